@@ -1,0 +1,175 @@
+//! Typed errors for the "could not judge" cases (exit code 2).
+//!
+//! A webhook that is not authentic is not an error: it is a
+//! [`Verdict`](crate::Verdict) with a [`Reason`](crate::Reason). These errors
+//! say why no verdict could be reached, and what to do about it.
+
+use std::path::PathBuf;
+
+/// Everything that stops hooksig from judging a webhook.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The secret is missing, empty or unusable.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    /// A payload, secret file or request capture could not be read or parsed.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The provider is unknown or cannot be told from the headers.
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+}
+
+impl Error {
+    /// A stable machine-readable code for the JSON `error.code` field.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Secret(e) => e.code(),
+            Error::Input(e) => e.code(),
+            Error::Provider(e) => e.code(),
+        }
+    }
+}
+
+/// Problems with the signing secret.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    /// No secret from any source.
+    #[error(
+        "no secret given: pass --secret-file FILE, set HOOKSIG_SECRET, or pass --secret SECRET"
+    )]
+    Missing,
+    /// The secret is empty (an empty file, an empty variable).
+    #[error("the secret is empty: check the secret file or the HOOKSIG_SECRET variable")]
+    Empty,
+    /// The secret cannot be used with this provider (for example a
+    /// Standard Webhooks `whsec_` secret whose key part is not base64).
+    #[error("the secret is not a valid {provider} secret: {why}")]
+    Invalid {
+        /// The provider whose secret format was expected.
+        provider: &'static str,
+        /// What is wrong, without showing the secret.
+        why: &'static str,
+    },
+}
+
+impl SecretError {
+    /// See [`Error::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            SecretError::Missing => "missing_secret",
+            SecretError::Empty => "empty_secret",
+            SecretError::Invalid { .. } => "invalid_secret",
+        }
+    }
+}
+
+/// Problems reading or parsing what the user gave.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// A file could not be read.
+    #[error("cannot read {what} {}: {cause}", path.display())]
+    ReadFile {
+        /// What the file was for ("payload file", "secret file", …).
+        what: &'static str,
+        /// The path as given.
+        path: PathBuf,
+        /// The operating system's reason.
+        cause: std::io::Error,
+    },
+    /// Standard input could not be read.
+    #[error("cannot read {what} from standard input: {cause}")]
+    ReadStdin {
+        /// What was being read.
+        what: &'static str,
+        /// The operating system's reason.
+        cause: std::io::Error,
+    },
+    /// The body could not be read.
+    #[error("cannot read the payload: {cause}")]
+    ReadBody {
+        /// The operating system's reason.
+        cause: std::io::Error,
+    },
+    /// A `-H` value is not of the form `Name: value`.
+    #[error("{flag} {value:?} is not a header: write it as 'Name: value'")]
+    BadHeader {
+        /// The flag that carried it (`-H` or `--signature`).
+        flag: &'static str,
+        /// The offending value, shortened.
+        value: String,
+    },
+    /// A header value is longer than hooksig accepts.
+    #[error("header {name} is {len} bytes long, over the {limit}-byte limit for a header value")]
+    HeaderTooLong {
+        /// The header's name.
+        name: String,
+        /// Its length.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A raw HTTP request capture is malformed.
+    #[error("the request capture is malformed: {0}")]
+    BadRequest(String),
+}
+
+impl InputError {
+    /// See [`Error::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::ReadFile { .. }
+            | InputError::ReadStdin { .. }
+            | InputError::ReadBody { .. } => "unreadable_input",
+            InputError::BadHeader { .. } | InputError::HeaderTooLong { .. } => "bad_header",
+            InputError::BadRequest(_) => "bad_request",
+        }
+    }
+}
+
+/// Problems choosing the provider.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// `--provider` names no known provider.
+    #[error("unknown provider {name:?}: use one of {known}")]
+    Unknown {
+        /// The name given.
+        name: String,
+        /// The known names, comma-separated.
+        known: String,
+    },
+    /// No `--provider` and no known signature header.
+    #[error(
+        "cannot tell which provider signed this: no known signature header was given; pass --provider NAME ({known}) or the header with -H 'Name: value'"
+    )]
+    NotInferable {
+        /// The known names, comma-separated.
+        known: String,
+    },
+    /// Headers of several providers are present.
+    #[error("headers of several providers are present ({found}): pass --provider NAME")]
+    Ambiguous {
+        /// The candidates, comma-separated.
+        found: String,
+    },
+    /// `--signature NAME: value` names a header no provider uses.
+    #[error(
+        "--signature names header {name:?}, which no provider uses: paste only the value, or use -H for other headers"
+    )]
+    UnknownSignatureHeader {
+        /// The header name as pasted.
+        name: String,
+    },
+}
+
+impl ProviderError {
+    /// See [`Error::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProviderError::Unknown { .. } => "unknown_provider",
+            ProviderError::NotInferable { .. } => "provider_not_inferable",
+            ProviderError::Ambiguous { .. } => "ambiguous_provider",
+            ProviderError::UnknownSignatureHeader { .. } => "unknown_signature_header",
+        }
+    }
+}

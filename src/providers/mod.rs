@@ -1,0 +1,270 @@
+//! Providers: one file per webhook sender, behind the [`Provider`] trait,
+//! and the registry that finds them by name or by their headers.
+//!
+//! A provider is data plus three small functions: how to read its signature
+//! header(s) into a [`Claim`], what bytes it signs before the body, and how
+//! it writes a MAC into its header(s). Everything else (streaming the body
+//! through HMAC-SHA256, constant-time comparison, the tolerance window) is
+//! shared, in [`crate::verify`] and [`parse`].
+//!
+//! Adding a provider: a new file here implementing [`Provider`], one line in
+//! [`PROVIDERS`], and its tests.
+
+use crate::error::{ProviderError, SecretError};
+use crate::input::Headers;
+use crate::mac::Mac;
+use crate::secret::Secret;
+use crate::verdict::Reason;
+
+pub mod fintoc;
+pub mod flinks;
+pub mod parse;
+
+/// Every supported provider, in the order `hooksig providers` lists them.
+pub static PROVIDERS: &[&dyn Provider] = &[&flinks::Flinks, &fintoc::Fintoc];
+
+/// How a provider writes its MAC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Lower-case hexadecimal (64 digits).
+    Hex,
+    /// Standard base64 with padding (44 characters).
+    Base64,
+}
+
+impl Encoding {
+    /// `hex` or `base64`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Hex => "hex",
+            Encoding::Base64 => "base64",
+        }
+    }
+
+    /// Writes a MAC in this encoding.
+    pub fn encode(self, mac: &Mac) -> String {
+        match self {
+            Encoding::Hex => hex::encode(mac),
+            Encoding::Base64 => parse::base64_encode(mac),
+        }
+    }
+}
+
+/// A provider's scheme, as `hooksig providers` describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    /// The signed message's layout, e.g. `{t}.{body}`.
+    pub signed_message: &'static str,
+    /// How the MAC is written.
+    pub encoding: Encoding,
+    /// The default tolerance window in seconds, for timestamped schemes;
+    /// `None` when the scheme signs no timestamp.
+    pub default_tolerance: Option<u64>,
+}
+
+/// A signed timestamp, as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timestamp {
+    /// Unix seconds.
+    pub seconds: i64,
+    /// The header's text for it (some providers sign the text as received).
+    pub text: String,
+}
+
+impl Timestamp {
+    /// A timestamp whose text is the canonical decimal form of `seconds`.
+    pub fn from_seconds(seconds: i64) -> Self {
+        Timestamp {
+            seconds,
+            text: seconds.to_string(),
+        }
+    }
+}
+
+/// What, besides the body, goes into a signed message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Context {
+    /// The signed timestamp, for timestamped schemes.
+    pub timestamp: Option<Timestamp>,
+    /// The message id, for schemes that sign one (Standard Webhooks).
+    pub id: Option<String>,
+}
+
+/// What a webhook's headers claim: the context of the signed message and
+/// the signatures, decoded. Any one signature matching is enough.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Timestamp and id that were signed.
+    pub context: Context,
+    /// The received signatures, decoded to raw MAC bytes.
+    pub signatures: Vec<Mac>,
+}
+
+/// Why the headers do not even make a claim: a not-authentic verdict with
+/// reason `missing_signature` or `malformed_signature`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// `MissingSignature` or `MalformedSignature`.
+    pub reason: Reason,
+    /// One sentence naming the header or part at fault.
+    pub message: String,
+}
+
+impl Rejection {
+    /// The header `name` is absent.
+    pub fn missing(name: &str) -> Self {
+        Rejection {
+            reason: Reason::MissingSignature,
+            message: format!("header {name} is missing"),
+        }
+    }
+
+    /// The header is present but unusable, for the reason given.
+    pub fn malformed(message: impl Into<String>) -> Self {
+        Rejection {
+            reason: Reason::MalformedSignature,
+            message: message.into(),
+        }
+    }
+}
+
+/// One webhook sender's signature scheme. All schemes are HMAC-SHA256 over
+/// `signed_prefix(context)` followed by the raw body.
+pub trait Provider: Sync {
+    /// The name used with `--provider`, lower case.
+    fn name(&self) -> &'static str;
+
+    /// Other names accepted by `--provider`.
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The headers this provider reads. The first is its main signature
+    /// header (the one `--signature` stands for); any of them being present
+    /// identifies the provider unless [`Provider::identifying_headers`] says
+    /// otherwise.
+    fn headers(&self) -> &'static [&'static str];
+
+    /// The headers whose presence identifies this provider.
+    fn identifying_headers(&self) -> &'static [&'static str] {
+        self.headers()
+    }
+
+    /// The scheme, for `hooksig providers`.
+    fn scheme(&self) -> Scheme;
+
+    /// Reads the signature header(s) into a claim, or says why they make none.
+    fn parse(&self, headers: &Headers) -> Result<Claim, Rejection>;
+
+    /// The HMAC key for `secret`. Most providers use the secret's bytes as
+    /// they are.
+    fn key(&self, secret: &Secret) -> Result<zeroize::Zeroizing<Vec<u8>>, SecretError> {
+        Ok(zeroize::Zeroizing::new(secret.expose().to_vec()))
+    }
+
+    /// The bytes signed before the body (empty for body-only schemes).
+    fn signed_prefix(&self, context: &Context) -> Vec<u8>;
+
+    /// The header(s) a sender would attach for `mac` in `context`.
+    fn signature_headers(&self, mac: &Mac, context: &Context) -> Vec<(String, String)>;
+}
+
+/// Finds a provider by name or alias (case-insensitive).
+pub fn by_name(name: &str) -> Result<&'static dyn Provider, ProviderError> {
+    PROVIDERS
+        .iter()
+        .copied()
+        .find(|p| {
+            p.name().eq_ignore_ascii_case(name)
+                || p.aliases().iter().any(|a| a.eq_ignore_ascii_case(name))
+        })
+        .ok_or_else(|| ProviderError::Unknown {
+            name: crate::input::shorten(name),
+            known: known_names(),
+        })
+}
+
+/// The provider whose identifying header is present, when exactly one is.
+pub fn infer(headers: &Headers) -> Result<&'static dyn Provider, ProviderError> {
+    let found: Vec<&'static dyn Provider> = PROVIDERS
+        .iter()
+        .copied()
+        .filter(|p| p.identifying_headers().iter().any(|h| headers.contains(h)))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(ProviderError::NotInferable {
+            known: known_names(),
+        }),
+        many => Err(ProviderError::Ambiguous {
+            found: many.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "),
+        }),
+    }
+}
+
+/// The provider that reads the header `name`, if any.
+pub fn by_header(name: &str) -> Option<&'static dyn Provider> {
+    PROVIDERS
+        .iter()
+        .copied()
+        .find(|p| p.headers().iter().any(|h| h.eq_ignore_ascii_case(name)))
+}
+
+fn known_names() -> String {
+    PROVIDERS
+        .iter()
+        .map(|p| p.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_aliases_and_headers_are_unique() {
+        let mut names: Vec<String> = PROVIDERS
+            .iter()
+            .flat_map(|p| std::iter::once(p.name()).chain(p.aliases().iter().copied()))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "a provider name or alias is repeated");
+
+        let mut headers: Vec<String> = PROVIDERS
+            .iter()
+            .flat_map(|p| p.headers().iter().copied())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let count = headers.len();
+        headers.sort();
+        headers.dedup();
+        assert_eq!(headers.len(), count, "two providers read the same header");
+    }
+
+    #[test]
+    fn providers_are_found_by_any_case() {
+        assert_eq!(by_name("FINTOC").unwrap().name(), "fintoc");
+        let err = by_name("nope").err().unwrap();
+        assert!(err.to_string().contains("flinks"), "{err}");
+    }
+
+    #[test]
+    fn inference_needs_exactly_one_provider() {
+        let mut headers = Headers::new();
+        assert!(matches!(
+            infer(&headers),
+            Err(ProviderError::NotInferable { .. })
+        ));
+        headers.push("fintoc-signature", "x").unwrap();
+        assert_eq!(infer(&headers).unwrap().name(), "fintoc");
+        headers.push("Flinks-Authenticity-Key", "y").unwrap();
+        assert!(matches!(
+            infer(&headers),
+            Err(ProviderError::Ambiguous { .. })
+        ));
+    }
+}

@@ -1,0 +1,86 @@
+//! The human format: one verdict line, then hints, then (verbose) details.
+
+use std::fmt::Write as _;
+
+use super::{Report, human_duration, utc_datetime};
+use crate::verdict::Verdict;
+
+/// Text for a person at a terminal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Human {
+    /// Use ANSI colours (only on a terminal, never with NO_COLOR).
+    pub color: bool,
+    /// Also show what was hashed and the computed signatures.
+    pub verbose: bool,
+}
+
+const GREEN: &str = "\x1b[1;32m";
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[33m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+impl Human {
+    fn paint(&self, colour: &str, text: &str) -> String {
+        if self.color {
+            format!("{colour}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+impl Report for Human {
+    fn verdict(&self, v: &Verdict) -> String {
+        let mut out = String::new();
+        let headline = if v.is_authentic() {
+            self.paint(GREEN, "AUTHENTIC")
+        } else {
+            self.paint(RED, "NOT AUTHENTIC")
+        };
+        let _ = write!(out, "{headline} {}", v.provider);
+        if !v.is_authentic() {
+            let _ = write!(out, " ({})", v.reason);
+        }
+        let _ = write!(out, ": {}", v.message);
+        if let (Some(t), Some(age)) = (v.timestamp, v.age_seconds) {
+            let when = if age >= 0 {
+                format!("{} ago", human_duration(age.unsigned_abs()))
+            } else {
+                format!("{} in the future", human_duration(age.unsigned_abs()))
+            };
+            let _ = write!(out, " (signed {}, {when})", utc_datetime(t));
+        }
+        out.push('\n');
+        for hint in &v.hints {
+            let label = self.paint(YELLOW, &format!("hint ({})", hint.code.as_str()));
+            let _ = writeln!(out, "  {label}: {}", hint.message);
+        }
+        if self.verbose {
+            let d = &v.details;
+            if let Some(layout) = &d.signed_message {
+                let _ = writeln!(out, "  {} {layout}", self.paint(DIM, "signed message:"));
+            }
+            let _ = write!(out, "  {} {} bytes", self.paint(DIM, "body:"), d.body_len);
+            if let Some(sha) = &d.body_sha256 {
+                let _ = write!(out, ", sha256:{sha}");
+            }
+            out.push('\n');
+            for (i, s) in d.secrets.iter().enumerate() {
+                let label = format!("secret #{} ({}):", i + 1, s.fingerprint);
+                let mark = if s.matched { " (matches)" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "  {} computed {}{mark}",
+                    self.paint(DIM, &label),
+                    s.computed
+                );
+            }
+        }
+        out
+    }
+
+    fn error(&self, _code: &str, message: &str) -> String {
+        format!("hooksig: error: {message}\n")
+    }
+}

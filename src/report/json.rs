@@ -1,0 +1,47 @@
+//! The JSON format: exactly one object on one line, for every outcome.
+
+use serde_json::{Value, json};
+
+use super::Report;
+use crate::verdict::Verdict;
+
+/// One JSON object per run; field names and codes are a stable interface.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json;
+
+impl Report for Json {
+    fn verdict(&self, v: &Verdict) -> String {
+        let hints: Vec<Value> = v
+            .hints
+            .iter()
+            .map(|h| json!({"code": h.code.as_str(), "message": h.message}))
+            .collect();
+        let secrets: Vec<Value> = v
+            .details
+            .secrets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| json!({"index": i + 1, "fingerprint": s.fingerprint, "matched": s.matched}))
+            .collect();
+        let object = json!({
+            "authentic": v.is_authentic(),
+            "provider": v.provider,
+            "reason": v.reason.as_str(),
+            "message": v.message,
+            "timestamp": v.timestamp,
+            "age_seconds": v.age_seconds,
+            "hints": hints,
+            "details": {
+                "signed_message": v.details.signed_message,
+                "body_bytes": v.details.body_len,
+                "body_sha256": v.details.body_sha256,
+                "secrets": secrets,
+            },
+        });
+        format!("{object}\n")
+    }
+
+    fn error(&self, code: &str, message: &str) -> String {
+        format!("{}\n", json!({"error": {"code": code, "message": message}}))
+    }
+}

@@ -1,0 +1,111 @@
+//! The signing secret: never printed, redacted in `Debug`, zeroized on drop.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::error::SecretError;
+
+/// A webhook signing secret, exactly as the user gave it.
+///
+/// The bytes are only reachable through [`Secret::expose`]; `Debug` prints
+/// `Secret([redacted])`, there is no `Display`, and the memory is zeroed when
+/// the value is dropped. A secret is never empty.
+#[derive(Clone)]
+pub struct Secret {
+    bytes: Zeroizing<Vec<u8>>,
+}
+
+impl Secret {
+    /// Wraps the secret's bytes. An empty secret is refused: HMAC accepts it,
+    /// but it is always a mistake (an unset variable, an empty file).
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Result<Self, SecretError> {
+        let bytes = Zeroizing::new(bytes.into());
+        if bytes.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        Ok(Secret { bytes })
+    }
+
+    /// Builds a secret from a file's contents: one trailing `\n` or `\r\n` is
+    /// dropped (editors add one); every other byte is kept.
+    pub fn from_file_contents(contents: Vec<u8>) -> Result<Self, SecretError> {
+        let mut contents = Zeroizing::new(contents);
+        let ending = if contents.ends_with(b"\r\n") {
+            2
+        } else {
+            usize::from(contents.ends_with(b"\n"))
+        };
+        let keep = contents.len() - ending;
+        contents.truncate(keep);
+        Secret::new(std::mem::take(&mut *contents))
+    }
+
+    /// The secret's bytes, for computing a MAC. Never print them.
+    pub fn expose(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// A fingerprint that identifies the secret without revealing it: its
+    /// byte length and the first 8 hex digits of SHA-256 of its bytes, e.g.
+    /// `32 bytes, sha256:1f3a9c0e`.
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.expose());
+        format!(
+            "{} bytes, sha256:{}",
+            self.bytes.len(),
+            hex::encode(&digest[..4])
+        )
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        let secret = Secret::new("hunter2-very-secret").unwrap();
+        let shown = format!("{secret:?} {secret:#?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn empty_secret_is_refused() {
+        assert!(matches!(Secret::new(""), Err(SecretError::Empty)));
+        assert!(matches!(
+            Secret::from_file_contents(b"\n".to_vec()),
+            Err(SecretError::Empty)
+        ));
+    }
+
+    #[test]
+    fn file_contents_lose_exactly_one_line_ending() {
+        let cases: [(&[u8], &[u8]); 5] = [
+            (b"abc\n", b"abc"),
+            (b"abc\r\n", b"abc"),
+            (b"abc\n\n", b"abc\n"),
+            (b" abc \n", b" abc "),
+            (b"abc\r", b"abc\r"),
+        ];
+        for (contents, expected) in cases {
+            let secret = Secret::from_file_contents(contents.to_vec()).unwrap();
+            assert_eq!(secret.expose(), expected, "{contents:?}");
+        }
+    }
+
+    #[test]
+    fn fingerprint_is_length_and_sha256_prefix() {
+        // sha256("abc") = ba7816bf 8f01cfea ... (FIPS 180-2, appendix B.1)
+        let secret = Secret::new("abc").unwrap();
+        assert_eq!(secret.fingerprint(), "3 bytes, sha256:ba7816bf");
+    }
+}
