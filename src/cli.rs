@@ -72,7 +72,7 @@ pub struct VerifyArgs {
     /// How far the signed timestamp may be from now, in seconds, either
     /// direction; 'off' accepts any timestamp. Default: the provider's
     /// (300).
-    #[arg(long, value_name = "SECONDS|off", value_parser = parse_tolerance)]
+    #[arg(long, value_name = "SECONDS|off", value_parser = parse_tolerance, allow_hyphen_values = true)]
     pub tolerance: Option<Tolerance>,
 
     /// Judge timestamps as of this moment (Unix seconds) instead of the

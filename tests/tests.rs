@@ -1,0 +1,9 @@
+//! End-to-end tests of the `hooksig` binary, grouped by behaviour.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod util;
+
+mod bad_input;
+mod exit_codes;
+mod verify_fintoc;
+mod verify_flinks;

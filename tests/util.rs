@@ -1,0 +1,72 @@
+//! Shared helpers: run the binary, sign test payloads independently.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// The binary, with a clean environment (no HOOKSIG_SECRET, no colour) and an
+/// empty stdin unless a test gives one.
+pub fn hooksig() -> Command {
+    let mut cmd = Command::cargo_bin("hooksig").unwrap();
+    cmd.env_remove("HOOKSIG_SECRET")
+        .env("NO_COLOR", "1")
+        .write_stdin("");
+    cmd
+}
+
+/// A path under `examples/`.
+pub fn example(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(path)
+}
+
+/// An example file's contents without its trailing newline.
+pub fn example_text(path: &str) -> String {
+    std::fs::read_to_string(example(path))
+        .unwrap()
+        .trim_end()
+        .to_owned()
+}
+
+/// HMAC-SHA256, computed here with the RustCrypto crates directly, so the
+/// tests do not trust hooksig's own signing code.
+pub fn hmac(secret: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// The Flinks header value for `body`.
+pub fn flinks_signature(secret: &str, body: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(hmac(secret.as_bytes(), body))
+}
+
+/// The Fintoc header value for `body` signed at `t`.
+pub fn fintoc_signature(secret: &str, t: i64, body: &[u8]) -> String {
+    let mut message = format!("{t}.").into_bytes();
+    message.extend_from_slice(body);
+    format!(
+        "t={t},v1={}",
+        hex::encode(hmac(secret.as_bytes(), &message))
+    )
+}
+
+/// A temporary file holding `contents`, kept alive by the returned guard.
+pub fn temp_file(contents: &[u8]) -> tempfile::NamedTempFile {
+    use std::io::Write;
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(contents).unwrap();
+    file.flush().unwrap();
+    file
+}
+
+/// Parses stdout as exactly one JSON object on one line.
+pub fn json_output(output: &std::process::Output) -> serde_json::Value {
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "not one line: {stdout:?}");
+    serde_json::from_str(&stdout).unwrap()
+}
