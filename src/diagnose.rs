@@ -1,17 +1,22 @@
 //! Diagnostics: likely explanations of a not-authentic verdict.
 //!
-//! Hints are computed only after a verdict is reached and never change it:
-//! a webhook that matches only after a change is still not authentic.
+//! After a verdict is reached, hooksig recomputes the signature over likely
+//! variants of what it was given (the body with or without a final newline,
+//! other line endings, compact JSON, a trimmed secret, another provider's
+//! scheme, the other encoding) and reports each variant that matches as a
+//! [`Hint`]. Hints never change the verdict: a webhook that matches only after
+//! a change is still not authentic.
 
 use crate::input::Headers;
-use crate::providers::{Claim, Provider};
+use crate::mac::{constant_time_eq, hmac_sha256};
+use crate::providers::{Claim, Encoding, PROVIDERS, Provider, parse};
 use crate::secret::Secret;
 use crate::verdict::{Hint, HintCode, Reason, Verdict};
 use crate::verify::{Policy, describe_age};
 
-/// The largest body (1 MiB) that diagnostics examine. The verification
-/// itself streams bodies of any size; above this limit the variant checks
-/// are skipped and a `diagnostics_skipped` hint says so.
+/// The largest body (1 MiB) that diagnostics examine. Verification itself
+/// streams bodies of any size; above this limit the variant checks are
+/// skipped and a `diagnostics_skipped` hint says so.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// A bounded copy of the body, kept while it streams, for diagnostics.
@@ -32,7 +37,7 @@ impl BodyCapture {
         }
     }
 
-    /// Appends a chunk, or marks the capture incomplete once over the limit.
+    /// Appends a chunk, or gives up (and frees the copy) once over the limit.
     pub fn extend(&mut self, chunk: &[u8]) {
         if !self.complete {
             return;
@@ -70,18 +75,457 @@ pub struct Case<'a> {
 }
 
 /// The hints that explain `case.verdict`; empty for an authentic one.
+///
+/// Only the simplest explanation of the body is reported: byte-level
+/// variants (`trailing_newline`, `line_endings`) win over `json_reformatted`.
+/// `unexplained_mismatch` is added when a signature mismatch has no other
+/// explanation.
 pub fn explain(case: &Case<'_>) -> Vec<Hint> {
     let mut hints = Vec::new();
-    if case.verdict.reason == Reason::TimestampOutsideTolerance {
-        if let Some(age) = case.verdict.age_seconds {
+    match case.verdict.reason {
+        Reason::Ok => return hints,
+        Reason::TimestampOutsideTolerance => {
+            hints.extend(stale_timestamp(case));
+            return hints;
+        }
+        Reason::SignatureMismatch | Reason::MalformedSignature | Reason::MissingSignature => {}
+    }
+
+    match case.body.body() {
+        Some(body) => {
+            if case.verdict.reason == Reason::SignatureMismatch {
+                let byte_level = byte_level_variants(case, body);
+                if byte_level.is_empty() {
+                    hints.extend(json_reformatted(case, body));
+                }
+                hints.extend(byte_level);
+                hints.extend(secret_whitespace(case, body));
+            }
+            hints.extend(signature_encoding(case, body));
+            hints.extend(wrong_provider(case, body));
+        }
+        None => hints.push(Hint::new(
+            HintCode::DiagnosticsSkipped,
+            format!(
+                "the body is over {} MiB, so the checks for changed newlines, line endings, reformatted JSON, secret whitespace and other providers were skipped",
+                BODY_LIMIT / (1024 * 1024)
+            ),
+        )),
+    }
+    hints.extend(secret_format(case));
+    let explained = hints.iter().any(|h| {
+        !matches!(
+            h.code,
+            HintCode::SecretFormat | HintCode::DiagnosticsSkipped
+        )
+    });
+    if case.verdict.reason == Reason::SignatureMismatch && !explained {
+        hints.push(Hint::new(
+            HintCode::UnexplainedMismatch,
+            "no variant of the body, the secret or the scheme matches: most likely the secret is wrong (test instead of live, rotated, another endpoint's) or the body is not the bytes that were signed",
+        ));
+    }
+    hints
+}
+
+/// Whether `headers` and `body` verify under `provider` with any of
+/// `secrets`: the whole check, recomputed for one variant.
+fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[Secret]) -> bool {
+    let Ok(claim) = provider.parse(headers) else {
+        return false;
+    };
+    let prefix = provider.signed_prefix(&claim.context);
+    secrets.iter().any(|secret| {
+        let Ok(key) = provider.key(secret) else {
+            return false;
+        };
+        let mac = hmac_sha256(&key, &[&prefix, body]);
+        claim
+            .signatures
+            .iter()
+            .any(|sig| constant_time_eq(&mac, sig))
+    })
+}
+
+fn stale_timestamp(case: &Case<'_>) -> Option<Hint> {
+    let age = case.verdict.age_seconds?;
+    Some(Hint::new(
+        HintCode::StaleTimestamp,
+        format!(
+            "the signature is genuine but the timestamp is {}; to check a captured webhook, pass --now with the Unix time it was received, or --tolerance off",
+            describe_age(age)
+        ),
+    ))
+}
+
+fn byte_level_variants(case: &Case<'_>, body: &[u8]) -> Vec<Hint> {
+    let matches = |variant: &[u8]| verifies(case.provider, case.headers, variant, case.secrets);
+    let mut hints = Vec::new();
+
+    let trailing = if let Some(stripped) = body.strip_suffix(b"\r\n") {
+        vec![(stripped.to_vec(), "without its final CRLF")]
+    } else if let Some(stripped) = body.strip_suffix(b"\n") {
+        vec![(stripped.to_vec(), "without its final newline")]
+    } else {
+        vec![
+            ([body, b"\n"].concat(), "with a final newline added"),
+            ([body, b"\r\n"].concat(), "with a final CRLF added"),
+        ]
+    };
+    if let Some((_, how)) = trailing.iter().find(|(variant, _)| matches(variant)) {
+        let advice = if how.starts_with("without") {
+            "an editor or `echo` added it after capture; save the body byte for byte (the raw export of your request log, or `printf '%s'`)"
+        } else {
+            "it was lost when the body was copied; take the raw bytes from the request log"
+        };
+        hints.push(Hint::new(
+            HintCode::TrailingNewline,
+            format!("the signature matches the body {how}: {advice}"),
+        ));
+    }
+
+    let crlf_to_lf = replace(body, b"\r\n", b"\n");
+    let lf_to_crlf = replace(&crlf_to_lf, b"\n", b"\r\n");
+    for (variant, how) in [
+        (crlf_to_lf, "CRLF line endings converted to LF"),
+        (lf_to_crlf, "LF line endings converted to CRLF"),
+    ] {
+        if variant != body && matches(&variant) {
             hints.push(Hint::new(
-                HintCode::StaleTimestamp,
+                HintCode::LineEndings,
                 format!(
-                    "the timestamp is {}; to check a captured webhook, pass --now with the time it was received or --tolerance off",
-                    describe_age(age)
+                    "the signature matches the body with {how}: the line endings were changed after capture (an editor, a Windows copy, git's autocrlf); mark fixture files -text in .gitattributes"
+                ),
+            ));
+            break;
+        }
+    }
+    hints
+}
+
+fn json_reformatted(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let compact = serde_json::to_vec(&value).ok()?;
+    let spaced = to_spaced_json(&value)?;
+    let candidates = [
+        escape_non_ascii(&compact),
+        escape_non_ascii(&spaced),
+        compact,
+        spaced,
+    ];
+    candidates
+        .iter()
+        .filter(|c| c.as_slice() != body)
+        .any(|c| verifies(case.provider, case.headers, c, case.secrets))
+        .then(|| {
+            Hint::new(
+                HintCode::JsonReformatted,
+                "the signature matches the same JSON serialized differently (compact, key order kept): the body was pretty-printed or re-encoded after it was received; use the raw request bytes, not a parsed-and-printed copy",
+            )
+        })
+}
+
+fn secret_whitespace(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
+    let trimmed: Vec<Secret> = case
+        .secrets
+        .iter()
+        .filter_map(|s| {
+            let t = s.expose().trim_ascii();
+            (t.len() != s.expose().len())
+                .then(|| Secret::new(t.to_vec()).ok())
+                .flatten()
+        })
+        .collect();
+    (!trimmed.is_empty() && verifies(case.provider, case.headers, body, &trimmed)).then(|| {
+        Hint::new(
+            HintCode::SecretWhitespace,
+            "the signature matches once spaces or newlines around the secret are removed: fix the secret file or variable (hooksig drops only one final newline from a secret file)",
+        )
+    })
+}
+
+/// The value is the right MAC in the other encoding (hex for base64, or the
+/// reverse): re-encode each token of the main header's value and re-check.
+fn signature_encoding(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
+    let provider = case.provider;
+    let name = provider.headers()[0];
+    let value = case.headers.get(name)?;
+    let encoding = provider.scheme().encoding;
+    let tokens = value
+        .split([',', ' '])
+        .flat_map(|t| [t, t.split_once('=').map_or("", |(_, v)| v)])
+        .filter(|t| !t.is_empty());
+    for token in tokens {
+        let (mac, other) = match encoding {
+            Encoding::Base64 => (parse::hex_mac(token), Encoding::Hex),
+            Encoding::Hex => (parse::base64_mac(token), Encoding::Base64),
+        };
+        let Some(mac) = mac else { continue };
+        let fixed = value.replacen(token, &encoding.encode(&mac), 1);
+        let headers = replaced(case.headers, name, &fixed);
+        if verifies(provider, &headers, body, case.secrets) {
+            return Some(Hint::new(
+                HintCode::SignatureEncoding,
+                format!(
+                    "the signature is right but written in {}, and {} sends {}: it was copied from a log or tool that re-encodes it, or computed by your own code, not taken from the received {name} header",
+                    other.as_str(),
+                    provider.name(),
+                    encoding.as_str()
                 ),
             ));
         }
     }
+    None
+}
+
+/// The headers verify under other providers' schemes, either as they are or
+/// with the main signature value moved to the other provider's header.
+fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
+    let own_value = case.headers.get(case.provider.headers()[0]);
+    let names: Vec<&str> = PROVIDERS
+        .iter()
+        .copied()
+        .filter(|p| p.name() != case.provider.name())
+        .filter(|p| {
+            verifies(*p, case.headers, body, case.secrets)
+                || own_value.is_some_and(|value| {
+                    let moved = replaced(case.headers, p.headers()[0], value);
+                    verifies(*p, &moved, body, case.secrets)
+                })
+        })
+        .map(|p| p.name())
+        .collect();
+    let first = names.first()?;
+    Some(Hint::new(
+        HintCode::WrongProvider,
+        format!(
+            "the signature verifies under the {} scheme, not {}'s: pass --provider {first}",
+            names.join(" and "),
+            case.provider.name()
+        ),
+    ))
+}
+
+fn secret_format(case: &Case<'_>) -> Vec<Hint> {
+    let mut hints = Vec::new();
+    let provider = case.provider;
+    for (i, secret) in case.secrets.iter().enumerate() {
+        let bytes = secret.expose();
+        let which = if case.secrets.len() > 1 {
+            format!("secret #{}", i + 1)
+        } else {
+            "the secret".to_owned()
+        };
+        const API_KEYS: [(&[u8], &str); 9] = [
+            (b"sk_live_", "a secret API key"),
+            (b"sk_test_", "a secret API key"),
+            (b"pk_live_", "a publishable API key"),
+            (b"pk_test_", "a publishable API key"),
+            (b"rk_live_", "a restricted API key"),
+            (b"rk_test_", "a restricted API key"),
+            (b"xoxb-", "a Slack bot token"),
+            (b"xoxp-", "a Slack user token"),
+            (b"ghp_", "a GitHub personal access token"),
+        ];
+        if let Some((_, kind)) = API_KEYS.iter().find(|(p, _)| bytes.starts_with(p)) {
+            hints.push(Hint::new(
+                HintCode::SecretFormat,
+                format!(
+                    "{which} looks like {kind}, not a webhook signing secret: use the secret shown for the webhook endpoint"
+                ),
+            ));
+        } else if bytes.starts_with(b"v1,") {
+            hints.push(Hint::new(
+                HintCode::SecretFormat,
+                format!(
+                    "{which} starts with 'v1,', the form of a Standard Webhooks signature, not a secret: the signature header's value was pasted as the secret"
+                ),
+            ));
+        } else if bytes.starts_with(b"whsec_") && provider.secret_prefix() != Some("whsec_") {
+            let users: Vec<&str> = PROVIDERS
+                .iter()
+                .filter(|p| p.secret_prefix() == Some("whsec_"))
+                .map(|p| p.name())
+                .collect();
+            hints.push(Hint::new(
+                HintCode::SecretFormat,
+                format!(
+                    "{which} starts with whsec_, the form of {} webhook secrets, but {} secrets have no such prefix: is it the right provider's secret?",
+                    users.join(" and "),
+                    provider.name()
+                ),
+            ));
+        } else if let Some(hint) = environment_mismatch(&which, bytes, case.body.body()) {
+            hints.push(hint);
+        }
+    }
     hints
+}
+
+/// A `…_test_…` secret for a live event, or a `…_live_…` one for a test
+/// event (Fintoc's `"mode"`, Stripe's `"livemode"`).
+fn environment_mismatch(which: &str, secret: &[u8], body: Option<&[u8]>) -> Option<Hint> {
+    let secret_env = if contains(secret, b"_test_") {
+        "test"
+    } else if contains(secret, b"_live_") {
+        "live"
+    } else {
+        return None;
+    };
+    let value: serde_json::Value = serde_json::from_slice(body?).ok()?;
+    let body_env = match (value.get("mode"), value.get("livemode")) {
+        (Some(serde_json::Value::String(mode)), _) => mode.as_str(),
+        (_, Some(serde_json::Value::Bool(live))) => {
+            if *live {
+                "live"
+            } else {
+                "test"
+            }
+        }
+        _ => return None,
+    };
+    (body_env != secret_env && matches!(body_env, "test" | "live")).then(|| {
+        Hint::new(
+            HintCode::SecretFormat,
+            format!(
+                "{which} looks like a {secret_env}-mode secret, but the event was sent in {body_env} mode: use the {body_env} endpoint's secret"
+            ),
+        )
+    })
+}
+
+/// `headers` with every `name` header replaced by one `name: value`.
+fn replaced(headers: &Headers, name: &str, value: &str) -> Headers {
+    let mut out = Headers::new();
+    for (n, v) in headers
+        .iter()
+        .filter(|(n, _)| !n.eq_ignore_ascii_case(name))
+    {
+        // Values already passed the length check once; a failure here would
+        // only drop a header from a diagnostic variant.
+        let _ = out.push(n, v);
+    }
+    let _ = out.push(name, value);
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn replace(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + body.len() / 8);
+    let mut rest = body;
+    while !rest.is_empty() {
+        if rest.starts_with(from) {
+            out.extend_from_slice(to);
+            rest = &rest[from.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+/// JSON with `", "` and `": "` separators (Python's `json.dumps` default).
+fn to_spaced_json(value: &serde_json::Value) -> Option<Vec<u8>> {
+    use serde::Serialize as _;
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Spaced);
+    value.serialize(&mut ser).ok()?;
+    Some(out)
+}
+
+struct Spaced;
+
+impl serde_json::ser::Formatter for Spaced {
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+}
+
+/// Escapes every non-ASCII character as `\uXXXX` (surrogate pairs above the
+/// BMP), as `ensure_ascii` serializers do. Outside strings JSON is ASCII, so
+/// escaping the whole text only touches string contents.
+fn escape_non_ascii(json: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(json) else {
+        return json.to_vec();
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capture_gives_up_past_its_limit() {
+        let mut capture = BodyCapture::new(4);
+        capture.extend(b"ab");
+        capture.extend(b"cd");
+        assert_eq!(capture.body(), Some(&b"abcd"[..]));
+        capture.extend(b"e");
+        assert_eq!(capture.body(), None);
+    }
+
+    #[test]
+    fn replace_converts_line_endings() {
+        assert_eq!(replace(b"a\r\nb\r\n", b"\r\n", b"\n"), b"a\nb\n");
+        assert_eq!(replace(b"a\nb", b"\n", b"\r\n"), b"a\r\nb");
+        assert_eq!(replace(b"", b"\n", b"\r\n"), b"");
+    }
+
+    #[test]
+    fn json_variants_match_common_serializers() {
+        let value: serde_json::Value =
+            serde_json::from_str("{\n  \"b\": [1, 2.50],\n  \"a\": \"é😀\"\n}").unwrap();
+        assert_eq!(
+            serde_json::to_vec(&value).unwrap(),
+            "{\"b\":[1,2.50],\"a\":\"é😀\"}".as_bytes()
+        );
+        // Python: json.dumps(obj) with its default separators and ensure_ascii.
+        assert_eq!(
+            escape_non_ascii(&to_spaced_json(&value).unwrap()),
+            br#"{"b": [1, 2.50], "a": "\u00e9\ud83d\ude00"}"#
+        );
+    }
 }

@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_input;
+mod diagnostics;
 mod exit_codes;
 mod verify_fintoc;
 mod verify_flinks;

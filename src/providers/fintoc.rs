@@ -36,6 +36,10 @@ impl Provider for Fintoc {
         }
     }
 
+    fn secret_prefix(&self) -> Option<&'static str> {
+        Some("whsec_")
+    }
+
     fn parse(&self, headers: &Headers) -> Result<Claim, Rejection> {
         let value = headers
             .get(HEADER)

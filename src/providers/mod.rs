@@ -162,6 +162,12 @@ pub trait Provider: Sync {
         Ok(zeroize::Zeroizing::new(secret.expose().to_vec()))
     }
 
+    /// The prefix this provider's webhook secrets carry (`whsec_`), if any;
+    /// used by diagnostics to spot a secret from another provider.
+    fn secret_prefix(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The bytes signed before the body (empty for body-only schemes).
     fn signed_prefix(&self, context: &Context) -> Vec<u8>;
 
