@@ -9,16 +9,26 @@ use hooksig::Tolerance;
 
 const VERIFY_EXAMPLES: &str = "\
 Examples:
-  Check a captured Fintoc webhook (secret from a file, body from a file):
+  Check a whole captured request (headers name the provider):
+    hooksig verify --request capture.http --secret-file fintoc.secret
+
+  Check a Fintoc webhook as of the moment it was received:
     hooksig verify --secret-file fintoc.secret --payload body.json \\
-      -H 'Fintoc-Signature: t=1626102791,v1=…' --now 1626102800
+      -H 'Fintoc-Signature: t=1743890251,v1=11b98dd8…' --now 1743890260
 
-  Check a Flinks webhook, body piped on stdin, secret from the environment:
+  Flinks, body piped on stdin, secret from the environment, exit code only:
     export HOOKSIG_SECRET=…
-    cat body.json | hooksig verify -p flinks -S 'k8Ra…='
+    cat body.json | hooksig verify -q -p flinks -S 'tjNBpH0s…='";
 
-  In a script, read only the exit code (0 authentic, 1 not, 2 could not judge):
-    hooksig verify -q --secret-file s.txt --payload body.json -S \"$SIG\" -p flinks";
+const SIGN_EXAMPLES: &str = "\
+Examples:
+  Headers for curl:
+    hooksig sign -p fintoc --secret-file s.txt --payload body.json
+    curl -H \"$(hooksig sign -p flinks --secret-file s.txt --payload body.json)\" \\
+      --data-binary @body.json https://localhost:8080/hooks
+
+  Only the signature value, at a fixed time (for fixtures):
+    hooksig sign -p fintoc --secret-file s.txt --payload body.json --timestamp 1700000000 --value";
 
 /// Tell whether a captured webhook is authentic by recomputing its HMAC
 /// signature.
@@ -39,14 +49,30 @@ pub enum Command {
     /// or could not judge (exit 2).
     #[command(after_help = VERIFY_EXAMPLES)]
     Verify(VerifyArgs),
+    /// Print the signature header(s) a provider would send for a payload.
+    #[command(after_help = SIGN_EXAMPLES)]
+    Sign(SignArgs),
+    /// List the supported providers, their headers and signing schemes.
+    Providers(ProvidersArgs),
+    /// Print a secret's fingerprint (length and SHA-256 prefix), to compare
+    /// secrets without showing them.
+    Fingerprint(FingerprintArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    Man,
 }
 
 /// `hooksig verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The provider whose scheme to check (flinks, fintoc). May be omitted
-    /// when a known signature header is given with -H or pasted with its
-    /// name in --signature.
+    /// The provider whose scheme to check (see `hooksig providers`). May be
+    /// omitted when a known signature header is given with -H, in a
+    /// --request capture, or pasted with its name in --signature.
     #[arg(short, long, value_name = "NAME")]
     pub provider: Option<String>,
 
@@ -55,7 +81,7 @@ pub struct VerifyArgs {
 
     /// The signature header's value, as received: bare
     /// ('t=1626102791,v1=…') or pasted with its name
-    /// ('Fintoc-Signature: t=…').
+    /// ('Fintoc-Signature: t=…'). Other headers go in -H.
     #[arg(short = 'S', long, value_name = "VALUE")]
     pub signature: Option<String>,
 
@@ -66,8 +92,15 @@ pub struct VerifyArgs {
 
     /// The file holding the raw body, byte for byte. '-' or absent: read
     /// standard input.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "request")]
     pub payload: Option<PathBuf>,
+
+    /// A raw HTTP request capture ('-' for stdin): optional request line,
+    /// headers, an empty line, the body (Content-Length and chunked bodies
+    /// are understood). Timestamps are judged as of its Date header unless
+    /// --now is given.
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<PathBuf>,
 
     /// How far the signed timestamp may be from now, in seconds, either
     /// direction; 'off' accepts any timestamp. Default: the provider's
@@ -84,21 +117,82 @@ pub struct VerifyArgs {
     pub output: OutputArgs,
 }
 
-/// Where the secret comes from: exactly one source.
+/// `hooksig sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The provider whose signature to produce (see `hooksig providers`).
+    #[arg(short, long, value_name = "NAME", required = true)]
+    pub provider: String,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// The file holding the raw body. '-' or absent: read standard input.
+    #[arg(long, value_name = "FILE")]
+    pub payload: Option<PathBuf>,
+
+    /// The signing time, Unix seconds (default: now). Ignored by providers
+    /// that sign no timestamp.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub timestamp: Option<i64>,
+
+    /// The message id, for providers that sign one (Standard Webhooks);
+    /// default: a fresh `msg_…` id.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// Print only the signature header's value.
+    #[arg(long, conflicts_with = "format")]
+    pub value: bool,
+
+    /// Output format: 'Name: value' lines, or one JSON object.
+    #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+/// `hooksig providers`.
+#[derive(Debug, Args)]
+pub struct ProvidersArgs {
+    /// Output format: a table, or one JSON object.
+    #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+/// `hooksig fingerprint`.
+#[derive(Debug, Args)]
+pub struct FingerprintArgs {
+    /// Fingerprint the HMAC key this provider derives from the secret
+    /// (Standard Webhooks base64-decodes `whsec_…`); default: the secret's
+    /// bytes as given.
+    #[arg(short, long, value_name = "NAME")]
+    pub provider: Option<String>,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+/// Where the secret comes from: the flags, or else HOOKSIG_SECRET.
 #[derive(Debug, Args)]
 pub struct SecretArgs {
     /// The signing secret. Visible to other local users and kept in shell
-    /// history: prefer --secret-file or the HOOKSIG_SECRET variable, which is
-    /// read when neither flag is given.
+    /// history: prefer --secret-file or the HOOKSIG_SECRET variable (read
+    /// when neither flag is given; several secrets there are separated by
+    /// newlines or commas).
     #[arg(short, long, value_name = "SECRET")]
     pub secret: Option<OsString>,
 
-    /// Read the signing secret from FILE; one trailing newline is dropped.
+    /// Read the signing secret from FILE, whole (one trailing newline is
+    /// dropped). Repeat to try several secrets: the webhook is authentic if
+    /// any one verifies.
     #[arg(long, value_name = "FILE")]
-    pub secret_file: Option<PathBuf>,
+    pub secret_file: Vec<PathBuf>,
 }
 
-/// How the result is shown.
+/// How a verdict is shown.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
@@ -119,7 +213,7 @@ pub struct OutputArgs {
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// A verdict line for people, with hints.
+    /// Text for people.
     Human,
     /// One JSON object on one line.
     Json,

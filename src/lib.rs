@@ -7,6 +7,7 @@ pub mod mac;
 pub mod providers;
 pub mod report;
 pub mod secret;
+pub mod sign;
 pub mod verdict;
 pub mod verify;
 
@@ -14,5 +15,6 @@ pub use error::{Error, InputError, ProviderError, SecretError};
 pub use input::{Headers, PayloadSource};
 pub use providers::Provider;
 pub use secret::Secret;
+pub use sign::sign;
 pub use verdict::{Details, Hint, HintCode, Reason, Verdict};
 pub use verify::{Policy, Tolerance, verify};

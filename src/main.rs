@@ -1,26 +1,29 @@
 //! The `hooksig` binary: parse arguments, call the library, print, and map
 //! the outcome to an exit code. It never computes an HMAC itself.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, bail};
-use clap::Parser;
+use anyhow::{Context as _, Result, bail};
+use clap::{CommandFactory, Parser};
 
 use hooksig::error::InputError;
+use hooksig::input::request::{self, RequestBody};
 use hooksig::input::{read_secret_file, split_header_line};
-use hooksig::report::{Human, Json, Report};
-use hooksig::{Headers, PayloadSource, Policy, ProviderError, Secret, providers};
+use hooksig::providers::{self, Context, PROVIDERS, Timestamp};
+use hooksig::report::{Human, Json, Report, utc_datetime};
+use hooksig::{Headers, PayloadSource, Policy, Provider, ProviderError, Secret, SecretError};
 
 mod cli;
 
-use cli::{Cli, Command, Format, OutputArgs, SecretArgs, VerifyArgs};
+use cli::{Cli, Command, FingerprintArgs, Format, SecretArgs, SignArgs, VerifyArgs};
 
 /// The process exit codes, a stable interface for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
-    /// The webhook is authentic.
+    /// Authentic (verify), or the command did its job.
     Authentic = 0,
     /// The webhook is not authentic.
     NotAuthentic = 1,
@@ -39,9 +42,35 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return clap_error(err).into(),
     };
-    match cli.command {
-        Command::Verify(args) => run_verify(&args).into(),
-    }
+    let exit = match &cli.command {
+        Command::Verify(args) => run_verify(args),
+        Command::Sign(args) => run_sign(args),
+        Command::Providers(args) => {
+            emit(&report_for(args.format, false).providers(PROVIDERS));
+            Exit::Authentic
+        }
+        Command::Fingerprint(args) => run_fingerprint(args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "hooksig", &mut out);
+            emit(&String::from_utf8_lossy(&out));
+            Exit::Authentic
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => {
+                    emit(&String::from_utf8_lossy(&out));
+                    Exit::Authentic
+                }
+                Err(err) => {
+                    eprintln!("hooksig: error: cannot render the man page: {err}");
+                    Exit::CouldNotJudge
+                }
+            }
+        }
+    };
+    exit.into()
 }
 
 /// Prints a clap error (or help/version, which are not errors) and picks
@@ -62,7 +91,9 @@ fn clap_error(err: clap::Error) -> Exit {
 
 /// Whether the raw arguments ask for JSON (used only when clap failed).
 fn json_requested() -> bool {
-    let args: Vec<String> = std::env::args().collect();
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     args.windows(2)
         .any(|w| w[0] == "--format" && w[1] == "json")
         || args.iter().any(|a| a == "--format=json")
@@ -80,59 +111,30 @@ fn warn(message: &str) {
     eprintln!("hooksig: warning: {message}");
 }
 
-fn report_for(output: &OutputArgs) -> Box<dyn Report> {
-    match output.format {
+fn note(message: &str) {
+    eprintln!("hooksig: note: {message}");
+}
+
+fn report_for(format: Format, verbose: bool) -> Box<dyn Report> {
+    match format {
         Format::Json => Box::new(Json),
         Format::Human => Box::new(Human {
             color: std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            verbose: output.verbose,
+            verbose,
         }),
     }
 }
 
-fn run_verify(args: &VerifyArgs) -> Exit {
-    let report = report_for(&args.output);
-    let policy = Policy {
-        now: args.now.unwrap_or_else(unix_now),
-        tolerance: args.tolerance.unwrap_or_default(),
-        body_digest: args.output.verbose || args.output.format == Format::Json,
-    };
-    let outcome = gather(args).and_then(|(provider, headers, secrets, payload)| {
-        let mut body = payload.open()?;
-        hooksig::verify(provider, &headers, &mut body, &secrets, &policy).map_err(|e| match e {
-            hooksig::Error::Input(InputError::ReadBody { cause }) => {
-                anyhow::Error::new(payload.read_error(cause))
-            }
-            other => anyhow::Error::new(other),
-        })
-    });
-    match outcome {
-        Ok(verdict) => {
-            if !args.output.quiet {
-                emit(&report.verdict(&verdict));
-            }
-            if verdict.is_authentic() {
-                Exit::Authentic
-            } else {
-                Exit::NotAuthentic
-            }
-        }
-        Err(err) => {
-            fail(&args.output, &err);
-            Exit::CouldNotJudge
-        }
-    }
-}
-
 /// Reports a "could not judge" error: one line on stderr, and with
-/// `--format json` the error object on stdout.
-fn fail(output: &OutputArgs, err: &anyhow::Error) {
+/// `--format json` the error object on stdout. Returns exit code 2.
+fn fail(format: Format, quiet: bool, err: &anyhow::Error) -> Exit {
     let message = format!("{err:#}");
-    if output.format == Format::Json && !output.quiet {
+    if format == Format::Json && !quiet {
         emit(&Json.error(error_code(err), &message));
     }
     eprint!("{}", Human::default().error(error_code(err), &message));
+    Exit::CouldNotJudge
 }
 
 /// The stable code of an error, from the library's typed errors.
@@ -141,7 +143,7 @@ fn error_code(err: &anyhow::Error) -> &'static str {
         e.code()
     } else if let Some(e) = err.downcast_ref::<InputError>() {
         e.code()
-    } else if let Some(e) = err.downcast_ref::<hooksig::SecretError>() {
+    } else if let Some(e) = err.downcast_ref::<SecretError>() {
         e.code()
     } else if let Some(e) = err.downcast_ref::<ProviderError>() {
         e.code()
@@ -150,15 +152,51 @@ fn error_code(err: &anyhow::Error) -> &'static str {
     }
 }
 
-type Gathered = (
-    &'static dyn hooksig::Provider,
-    Headers,
-    Vec<Secret>,
-    PayloadSource,
-);
+/// Maps the library's "cannot read the payload" to an error naming the
+/// source (`payload file body.json`, `request file capture.http`, stdin).
+fn name_read_error(
+    err: hooksig::Error,
+    source: &PayloadSource,
+    what: &'static str,
+) -> anyhow::Error {
+    match err {
+        hooksig::Error::Input(InputError::ReadBody { cause }) => {
+            anyhow::Error::new(source.read_error_as(what, cause))
+        }
+        other => anyhow::Error::new(other),
+    }
+}
 
-/// Collects headers, provider, secrets and payload source from the flags.
-fn gather(args: &VerifyArgs) -> Result<Gathered> {
+/// `-` or absent means stdin, which must not be a terminal.
+fn input_source(path: Option<&Path>, flag: &str) -> Result<PayloadSource> {
+    let source = path.map_or(PayloadSource::Stdin, PayloadSource::from_arg);
+    if source == PayloadSource::Stdin && std::io::stdin().is_terminal() {
+        bail!(
+            "no payload: standard input is a terminal; pass {flag} FILE or pipe the body in (… | hooksig …)"
+        );
+    }
+    Ok(source)
+}
+
+fn run_verify(args: &VerifyArgs) -> Exit {
+    let output = &args.output;
+    let human = output.format == Format::Human && !output.quiet;
+    match verify(args, human) {
+        Ok(verdict) => {
+            if !output.quiet {
+                emit(&report_for(output.format, output.verbose).verdict(&verdict));
+            }
+            if verdict.is_authentic() {
+                Exit::Authentic
+            } else {
+                Exit::NotAuthentic
+            }
+        }
+        Err(err) => fail(output.format, output.quiet, &err),
+    }
+}
+
+fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
     let named = args
         .provider
         .as_deref()
@@ -166,7 +204,8 @@ fn gather(args: &VerifyArgs) -> Result<Gathered> {
         .transpose()?;
 
     let mut headers = Headers::new();
-    // --signature goes first so that it wins over a -H of the same name.
+    // --signature goes first so that it wins over a -H of the same name, and
+    // -H wins over the capture's own headers.
     if let Some(signature) = &args.signature {
         match split_header_line(signature) {
             Some((name, value)) => {
@@ -189,62 +228,214 @@ fn gather(args: &VerifyArgs) -> Result<Gathered> {
     for line in &args.headers {
         headers.push_line("-H", line)?;
     }
+
+    let secrets = read_secrets(&args.secret, human)?;
+
+    let (source, what, flag) = match &args.request {
+        Some(path) => (Some(path.as_path()), "request file", "--request"),
+        None => (args.payload.as_deref(), "payload file", "--payload"),
+    };
+    let source = input_source(source, flag)?;
+    let reader = source.open(what)?;
+    let mut capture: Option<RequestBody> = None;
+    let mut body: Box<dyn Read> = reader;
+    let mut date = None;
+    if args.request.is_some() {
+        let parsed = request::parse(body).map_err(|e| name_read_error(e.into(), &source, what))?;
+        for (name, value) in parsed.headers.iter() {
+            headers.push(name, value)?;
+        }
+        date = parsed
+            .headers
+            .get("Date")
+            .and_then(request::parse_http_date);
+        capture = Some(parsed.body);
+        body = Box::new(std::io::empty());
+    }
+
     let provider = match named {
         Some(provider) => provider,
         None => providers::infer(&headers)?,
     };
+    let now = match (args.now, date) {
+        (Some(now), _) => now,
+        (None, Some(date)) => {
+            if human && provider.scheme().default_tolerance.is_some() {
+                note(&format!(
+                    "timestamps are judged as of the capture's Date header ({}); pass --now to judge as of another moment",
+                    utc_datetime(date)
+                ));
+            }
+            date
+        }
+        (None, None) => unix_now(),
+    };
+    let policy = Policy {
+        now,
+        tolerance: args.tolerance.unwrap_or_default(),
+        body_digest: args.output.verbose || args.output.format == Format::Json,
+    };
 
-    let secrets = vec![read_secret(&args.secret, &args.output)?];
-
-    let payload = args
-        .payload
-        .as_deref()
-        .map_or(PayloadSource::Stdin, PayloadSource::from_arg);
-    if payload == PayloadSource::Stdin && std::io::stdin().is_terminal() {
-        bail!(
-            "no payload: standard input is a terminal; pass --payload FILE or pipe the body in (… | hooksig verify …)"
-        );
+    let reader: &mut dyn Read = match capture.as_mut() {
+        Some(request_body) => request_body,
+        None => &mut body,
+    };
+    let verdict = hooksig::verify(provider, &headers, reader, &secrets, &policy)
+        .map_err(|e| name_read_error(e, &source, what))?;
+    if let Some(request_body) = &capture {
+        if request_body.has_trailing_bytes() && human {
+            note(&format!(
+                "the capture has bytes after the {}-byte body its Content-Length announces; they are not part of the body and were ignored",
+                request_body.content_length().unwrap_or_default()
+            ));
+        }
     }
-    Ok((provider, headers, secrets, payload))
+    Ok(verdict)
 }
 
-/// The secret from exactly one source: --secret, --secret-file, or (when
-/// neither flag is given) HOOKSIG_SECRET.
-fn read_secret(args: &SecretArgs, output: &OutputArgs) -> Result<Secret> {
-    match (&args.secret, &args.secret_file) {
-        (Some(_), Some(_)) => bail!(
-            "--secret and --secret-file both give a secret: pass only one (prefer --secret-file)"
+fn run_sign(args: &SignArgs) -> Exit {
+    let human = args.format == Format::Human;
+    match sign(args, human) {
+        Ok((provider, headers)) => {
+            if args.value {
+                let value = headers.first().map_or("", |(_, v)| v.as_str());
+                emit(&format!("{value}\n"));
+            } else {
+                emit(&report_for(args.format, false).signed(provider.name(), &headers));
+            }
+            Exit::Authentic
+        }
+        Err(err) => fail(args.format, false, &err),
+    }
+}
+
+/// A provider and the headers it signed.
+type Signed = (&'static dyn Provider, Vec<(String, String)>);
+
+fn sign(args: &SignArgs, human: bool) -> Result<Signed> {
+    let provider = providers::by_name(&args.provider)?;
+    let secrets = read_secrets(&args.secret, human)?;
+    let [secret] = secrets.as_slice() else {
+        bail!(
+            "sign takes exactly one secret, and {} were given",
+            secrets.len()
+        );
+    };
+    let timestamp = args.timestamp.unwrap_or_else(unix_now);
+    if timestamp < 0 {
+        bail!("--timestamp must be 0 or more (Unix seconds)");
+    }
+    let id = match &args.id {
+        Some(id) => {
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_graphic() && b != b',') {
+                bail!("--id must be printable ASCII without spaces or commas, like msg_2Lc1…");
+            }
+            id.clone()
+        }
+        None => new_message_id(),
+    };
+    let context = Context {
+        timestamp: Some(Timestamp::from_seconds(timestamp)),
+        id: Some(id),
+    };
+    let source = input_source(args.payload.as_deref(), "--payload")?;
+    let mut body = source.open("payload file")?;
+    let headers = hooksig::sign(provider, &mut body, secret, &context)
+        .map_err(|e| name_read_error(e, &source, "payload file"))?;
+    Ok((provider, headers))
+}
+
+fn run_fingerprint(args: &FingerprintArgs) -> Exit {
+    let human = args.format == Format::Human;
+    let result = (|| -> Result<Vec<String>> {
+        let provider = args
+            .provider
+            .as_deref()
+            .map(providers::by_name)
+            .transpose()?;
+        let secrets = read_secrets(&args.secret, human)?;
+        secrets
+            .iter()
+            .map(|secret| match provider {
+                Some(p) => Ok(hooksig::secret::fingerprint(&p.key(secret)?)),
+                None => Ok(secret.fingerprint()),
+            })
+            .collect()
+    })();
+    match result {
+        Ok(fingerprints) => {
+            emit(&report_for(args.format, false).fingerprints(&fingerprints));
+            Exit::Authentic
+        }
+        Err(err) => fail(args.format, false, &err),
+    }
+}
+
+/// The secrets from exactly one source: --secret, --secret-file (repeatable),
+/// or (when neither flag is given) HOOKSIG_SECRET, split at newlines and
+/// commas after dropping one final line ending.
+fn read_secrets(args: &SecretArgs, human: bool) -> Result<Vec<Secret>> {
+    match (&args.secret, args.secret_file.as_slice()) {
+        (Some(_), [_, ..]) => bail!(
+            "--secret and --secret-file both give a secret: pass only one kind (prefer --secret-file)"
         ),
-        (Some(secret), None) => {
-            if output.format == Format::Human && !output.quiet {
+        (Some(secret), []) => {
+            if human {
                 warn(
                     "--secret puts the secret in the process list and shell history; prefer HOOKSIG_SECRET or --secret-file",
                 );
             }
-            Ok(Secret::new(secret.clone().into_encoded_bytes())?)
+            Ok(vec![Secret::new(secret.clone().into_encoded_bytes())?])
         }
-        (None, Some(path)) => {
-            warn_if_shared(path);
-            let contents = read_secret_file(path)?;
-            Secret::from_file_contents(contents)
-                .with_context(|| format!("secret file {}", path.display()))
+        (None, []) => {
+            let Some(value) = std::env::var_os("HOOKSIG_SECRET") else {
+                return Err(SecretError::Missing.into());
+            };
+            let bytes = value.into_encoded_bytes();
+            // Like a secret file, one final line ending is not part of it.
+            let bytes = bytes
+                .strip_suffix(b"\n")
+                .map_or(&bytes[..], |b| b.strip_suffix(b"\r").unwrap_or(b));
+            let parts: Vec<&[u8]> = bytes.split(|b| *b == b'\n' || *b == b',').collect();
+            let many = parts.len() > 1;
+            parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    let part = part.strip_suffix(b"\r").unwrap_or(part);
+                    Secret::new(part.to_vec()).with_context(|| {
+                        if many {
+                            format!("HOOKSIG_SECRET, secret #{} (secrets are separated by newlines or commas)", i + 1)
+                        } else {
+                            "HOOKSIG_SECRET".to_owned()
+                        }
+                    })
+                })
+                .collect()
         }
-        (None, None) => match std::env::var_os("HOOKSIG_SECRET") {
-            Some(value) => Secret::new(value.into_encoded_bytes()).context("HOOKSIG_SECRET"),
-            None => Err(hooksig::SecretError::Missing.into()),
-        },
+        (None, files) => files
+            .iter()
+            .map(|path| {
+                if human {
+                    warn_if_shared(path);
+                }
+                let contents = read_secret_file(path)?;
+                Secret::from_file_contents(contents)
+                    .with_context(|| format!("secret file {}", path.display()))
+            })
+            .collect(),
     }
 }
 
 /// Warns when a secret file can be read by other users.
-fn warn_if_shared(path: &std::path::Path) {
+fn warn_if_shared(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(meta) = std::fs::metadata(path) {
             if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
                 warn(&format!(
-                    "secret file {} is readable by other users; chmod 600 it",
+                    "secret file {} can be read by other users; chmod 600 it",
                     path.display()
                 ));
             }
@@ -252,6 +443,22 @@ fn warn_if_shared(path: &std::path::Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+/// A fresh Standard Webhooks message id: `msg_` and the current time in
+/// nanoseconds with the process id, in base 36 (unique, not secret).
+fn new_message_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut n = nanos ^ (u128::from(std::process::id()) << 64);
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push(b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize]);
+        n /= 36;
+    }
+    digits.reverse();
+    format!("msg_{}", String::from_utf8_lossy(&digits))
 }
 
 fn unix_now() -> i64 {
@@ -269,5 +476,12 @@ mod tests {
         assert_eq!(Exit::Authentic as u8, 0);
         assert_eq!(Exit::NotAuthentic as u8, 1);
         assert_eq!(Exit::CouldNotJudge as u8, 2);
+    }
+
+    #[test]
+    fn message_ids_are_fresh_and_header_safe() {
+        let a = new_message_id();
+        assert!(a.starts_with("msg_") && a.len() > 10, "{a}");
+        assert!(a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
     }
 }

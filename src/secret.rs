@@ -51,13 +51,17 @@ impl Secret {
     /// byte length and the first 8 hex digits of SHA-256 of its bytes, e.g.
     /// `32 bytes, sha256:1f3a9c0e`.
     pub fn fingerprint(&self) -> String {
-        let digest = Sha256::digest(self.expose());
-        format!(
-            "{} bytes, sha256:{}",
-            self.bytes.len(),
-            hex::encode(&digest[..4])
-        )
+        fingerprint(self.expose())
     }
+}
+
+/// The fingerprint of key bytes: `<length> bytes, sha256:<first 8 hex digits
+/// of SHA-256>`. Four bytes of a hash identify a secret among a handful
+/// without helping anyone guess it.
+pub fn fingerprint(key: &[u8]) -> String {
+    let digest = Sha256::digest(key);
+    let unit = if key.len() == 1 { "byte" } else { "bytes" };
+    format!("{} {unit}, sha256:{}", key.len(), hex::encode(&digest[..4]))
 }
 
 impl fmt::Debug for Secret {

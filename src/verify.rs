@@ -11,7 +11,7 @@ use crate::error::{Error, InputError, SecretError};
 use crate::input::Headers;
 use crate::mac::{self, Mac};
 use crate::providers::{Claim, Provider, Rejection};
-use crate::secret::Secret;
+use crate::secret::{Secret, fingerprint};
 use crate::verdict::{Details, Reason, SecretCheck, Verdict};
 
 /// How far a signed timestamp may be from `now`.
@@ -122,18 +122,18 @@ pub fn verify(
     ));
     let matched = matching_secret(&computed, &claim.signatures);
     let encoding = provider.scheme().encoding;
-    details.secrets = secrets
+    details.secrets = keys
         .iter()
         .zip(&computed)
         .enumerate()
-        .map(|(i, (secret, mac))| SecretCheck {
-            fingerprint: secret.fingerprint(),
+        .map(|(i, (key, mac))| SecretCheck {
+            fingerprint: fingerprint(key),
             computed: encoding.encode(mac),
             matched: matched == Some(i),
         })
         .collect();
 
-    let mut verdict = judge(provider, &claim, matched, secrets.len(), policy, details);
+    let mut verdict = judge(provider, &claim, matched, policy, details);
     if !verdict.is_authentic() {
         verdict.hints = diagnose::explain(&diagnose::Case {
             provider,
@@ -182,7 +182,6 @@ fn judge(
     provider: &dyn Provider,
     claim: &Claim,
     matched: Option<usize>,
-    secret_count: usize,
     policy: &Policy,
     details: Details,
 ) -> Verdict {
@@ -195,7 +194,11 @@ fn judge(
         Tolerance::Off => None,
     };
     let which = match matched {
-        Some(i) if secret_count > 1 => format!(" with secret #{}", i + 1),
+        Some(i) if details.secrets.len() > 1 => format!(
+            " with secret #{} ({})",
+            i + 1,
+            details.secrets[i].fingerprint
+        ),
         _ => String::new(),
     };
     let (reason, message) = match (matched, age_seconds, tolerance) {

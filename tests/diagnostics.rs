@@ -96,7 +96,7 @@ fn byte_level_explanations_win_over_json_reformatting() {
 fn secret_with_surrounding_whitespace() {
     let sig = flinks_signature("k3y", b"x");
     assert_eq!(
-        hint_codes(&["-p", "flinks", "-S", &sig], Some(" k3y\n"), b"x"),
+        hint_codes(&["-p", "flinks", "-S", &sig], Some(" k3y\t"), b"x"),
         ["secret_whitespace"]
     );
 }
@@ -175,8 +175,15 @@ fn stale_timestamp_says_how_old_and_how_to_check_a_capture() {
 fn secret_format_flags_prefixes_of_other_providers_and_api_keys() {
     let sig = flinks_signature("k", b"x");
     for secret in ["whsec_abc", "sk_live_abc", "v1,abc"] {
+        // A file, since HOOKSIG_SECRET would split "v1,abc" at the comma.
+        let file = temp_file(secret.as_bytes());
+        let path = file.path().to_str().unwrap();
         assert_eq!(
-            hint_codes(&["-p", "flinks", "-S", &sig], Some(secret), b"x"),
+            hint_codes(
+                &["-p", "flinks", "-S", &sig, "--secret-file", path],
+                None,
+                b"x"
+            ),
             ["secret_format", "unexplained_mismatch"],
             "{secret}"
         );

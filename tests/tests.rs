@@ -4,7 +4,10 @@
 mod util;
 
 mod bad_input;
+mod commands;
 mod diagnostics;
 mod exit_codes;
+mod request;
+mod sign;
 mod verify_fintoc;
 mod verify_flinks;

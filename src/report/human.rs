@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Report, human_duration, utc_datetime};
+use crate::providers::Provider;
 use crate::verdict::Verdict;
 
 /// Text for a person at a terminal.
@@ -82,5 +83,65 @@ impl Report for Human {
 
     fn error(&self, _code: &str, message: &str) -> String {
         format!("hooksig: error: {message}\n")
+    }
+
+    fn signed(&self, _provider: &str, headers: &[(String, String)]) -> String {
+        headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}\n"))
+            .collect()
+    }
+
+    fn providers(&self, providers: &[&dyn Provider]) -> String {
+        let rows: Vec<[String; 5]> = providers
+            .iter()
+            .map(|p| {
+                let scheme = p.scheme();
+                let mut name = p.name().to_owned();
+                if !p.aliases().is_empty() {
+                    name = format!("{name} ({})", p.aliases().join(", "));
+                }
+                [
+                    name,
+                    p.headers().join(", "),
+                    scheme.signed_message.to_owned(),
+                    scheme.encoding.as_str().to_owned(),
+                    scheme
+                        .default_tolerance
+                        .map_or("no timestamp".to_owned(), |t| format!("{t} s")),
+                ]
+            })
+            .collect();
+        let titles = [
+            "PROVIDER",
+            "HEADERS",
+            "SIGNED MESSAGE",
+            "ENCODING",
+            "TOLERANCE",
+        ];
+        let mut widths = titles.map(str::len);
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let mut out = String::new();
+        for row in std::iter::once(titles.map(str::to_owned)).chain(rows) {
+            let line: Vec<String> = row
+                .iter()
+                .zip(widths)
+                .map(|(cell, w)| format!("{cell:<w$}"))
+                .collect();
+            let _ = writeln!(out, "{}", line.join("  ").trim_end());
+        }
+        out
+    }
+
+    fn fingerprints(&self, fingerprints: &[String]) -> String {
+        fingerprints
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("secret #{} ({f})\n", i + 1))
+            .collect()
     }
 }

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Report;
+use crate::providers::Provider;
 use crate::verdict::Verdict;
 
 /// One JSON object per run; field names and codes are a stable interface.
@@ -43,5 +44,41 @@ impl Report for Json {
 
     fn error(&self, code: &str, message: &str) -> String {
         format!("{}\n", json!({"error": {"code": code, "message": message}}))
+    }
+
+    fn signed(&self, provider: &str, headers: &[(String, String)]) -> String {
+        let headers: serde_json::Map<String, Value> = headers
+            .iter()
+            .map(|(name, value)| (name.clone(), Value::from(value.as_str())))
+            .collect();
+        format!("{}\n", json!({"provider": provider, "headers": headers}))
+    }
+
+    fn providers(&self, providers: &[&dyn Provider]) -> String {
+        let list: Vec<Value> = providers
+            .iter()
+            .map(|p| {
+                let scheme = p.scheme();
+                json!({
+                    "name": p.name(),
+                    "aliases": p.aliases(),
+                    "headers": p.headers(),
+                    "signed_message": scheme.signed_message,
+                    "encoding": scheme.encoding.as_str(),
+                    "timestamp": scheme.default_tolerance.is_some(),
+                    "default_tolerance": scheme.default_tolerance,
+                })
+            })
+            .collect();
+        format!("{}\n", json!({"providers": list}))
+    }
+
+    fn fingerprints(&self, fingerprints: &[String]) -> String {
+        let list: Vec<Value> = fingerprints
+            .iter()
+            .enumerate()
+            .map(|(i, f)| json!({"index": i + 1, "fingerprint": f}))
+            .collect();
+        format!("{}\n", json!({"secrets": list}))
     }
 }

@@ -1,6 +1,7 @@
 //! Renderers: a [`Verdict`] (or an error) as text for people or JSON for
 //! machines. They return strings; the binary decides where they go.
 
+use crate::providers::Provider;
 use crate::verdict::Verdict;
 
 mod human;
@@ -15,6 +16,12 @@ pub trait Report {
     fn verdict(&self, verdict: &Verdict) -> String;
     /// A "could not judge" error, with its stable code, ending with a newline.
     fn error(&self, code: &str, message: &str) -> String;
+    /// The headers `hooksig sign` produced for `provider`.
+    fn signed(&self, provider: &str, headers: &[(String, String)]) -> String;
+    /// The provider list of `hooksig providers`.
+    fn providers(&self, providers: &[&dyn Provider]) -> String;
+    /// Secret fingerprints (`32 bytes, sha256:1f3a9c0e`), in order.
+    fn fingerprints(&self, fingerprints: &[String]) -> String;
 }
 
 /// A rough human duration: `42 seconds`, `5 minutes`, `3 hours`, `2 days`,

@@ -1,4 +1,5 @@
-//! Input: captured headers, `Name: value` lines, and payload sources.
+//! Input: captured headers, `Name: value` lines, payload sources, and raw
+//! HTTP request captures ([`request`]).
 //!
 //! Nothing here looks inside the body: it is read as bytes and handed on
 //! unchanged.
@@ -8,6 +9,8 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::InputError;
+
+pub mod request;
 
 /// The longest header value hooksig accepts (64 KiB). Real signature headers
 /// are under 1 KiB; the limit keeps hostile input from costing memory or time.
@@ -138,26 +141,35 @@ impl PayloadSource {
         }
     }
 
-    /// Opens the source for reading. Read errors later on are reported by
-    /// [`PayloadSource::read_error`].
-    pub fn open(&self) -> Result<Box<dyn Read>, InputError> {
+    /// Opens the source for reading; `what` names it in errors
+    /// (`"payload file"`, `"request file"`).
+    pub fn open(&self, what: &'static str) -> Result<Box<dyn Read>, InputError> {
         match self {
             PayloadSource::Stdin => Ok(Box::new(io::stdin().lock())),
             PayloadSource::File(path) => File::open(path)
                 .map(|f| Box::new(f) as Box<dyn Read>)
-                .map_err(|cause| self.read_error(cause)),
+                .map_err(|cause| self.read_error_as(what, cause)),
         }
     }
 
-    /// The error for a failed read from this source.
+    /// The error for a failed read from this source, as a payload file.
     pub fn read_error(&self, cause: io::Error) -> InputError {
+        self.read_error_as("payload file", cause)
+    }
+
+    /// The error for a failed read from this source; `what` names it.
+    pub fn read_error_as(&self, what: &'static str, cause: io::Error) -> InputError {
         match self {
             PayloadSource::Stdin => InputError::ReadStdin {
-                what: "the payload",
+                what: if what == "request file" {
+                    "the request"
+                } else {
+                    "the payload"
+                },
                 cause,
             },
             PayloadSource::File(path) => InputError::ReadFile {
-                what: "payload file",
+                what,
                 path: path.clone(),
                 cause,
             },

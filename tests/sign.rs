@@ -1,0 +1,142 @@
+//! `hooksig sign`: the headers a provider would send, which `verify` accepts.
+
+use predicates::prelude::*;
+
+use crate::util::*;
+
+#[test]
+fn sign_reproduces_the_official_fintoc_vector() {
+    hooksig()
+        .args(["sign", "-p", "fintoc", "--secret-file"])
+        .arg(example("fintoc/secret.txt"))
+        .arg("--payload")
+        .arg(example("fintoc/body.json"))
+        .args(["--timestamp", "1743890251"])
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "Fintoc-Signature: {}\n",
+            example_text("fintoc/signature.txt")
+        ));
+}
+
+#[test]
+fn value_prints_only_the_signature_value() {
+    hooksig()
+        .args(["sign", "-p", "flinks", "--secret-file"])
+        .arg(example("flinks/secret.txt"))
+        .arg("--payload")
+        .arg(example("flinks/body.json"))
+        .arg("--value")
+        .assert()
+        .code(0)
+        .stdout(format!("{}\n", example_text("flinks/signature.txt")));
+}
+
+#[test]
+fn json_output_names_provider_and_headers() {
+    let output = hooksig()
+        .args([
+            "sign",
+            "-p",
+            "fintoc",
+            "--timestamp",
+            "1000",
+            "--format",
+            "json",
+        ])
+        .env("HOOKSIG_SECRET", "k")
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json = json_output(&output);
+    assert_eq!(json["provider"], "fintoc");
+    assert_eq!(
+        json["headers"]["Fintoc-Signature"],
+        fintoc_signature("k", 1000, b"x")
+    );
+}
+
+#[test]
+fn timestamp_defaults_to_now_and_verify_accepts_it() {
+    let output = hooksig()
+        .args(["sign", "-p", "fintoc", "--value"])
+        .env("HOOKSIG_SECRET", "k")
+        .write_stdin("{}")
+        .output()
+        .unwrap();
+    let value = String::from_utf8(output.stdout).unwrap();
+    hooksig()
+        .args(["verify", "-p", "fintoc", "-S", value.trim()])
+        .env("HOOKSIG_SECRET", "k")
+        .write_stdin("{}")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn every_listed_provider_round_trips_through_the_cli() {
+    let listing = hooksig()
+        .args(["providers", "--format", "json"])
+        .output()
+        .unwrap();
+    let providers = json_output(&listing)["providers"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(providers.len() >= 2);
+    let body = b"{\"event\":\"x\"}\r\n\x00\xff";
+    for provider in providers {
+        let name = provider["name"].as_str().unwrap();
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let signed = hooksig()
+            .args(["sign", "-p", name, "--timestamp", "1700000000"])
+            .env("HOOKSIG_SECRET", secret)
+            .write_stdin(&body[..])
+            .output()
+            .unwrap();
+        assert_eq!(signed.status.code(), Some(0), "{name}: {signed:?}");
+        let mut verify = hooksig();
+        verify.args(["verify", "-p", name, "--now", "1700000000"]);
+        for line in String::from_utf8(signed.stdout).unwrap().lines() {
+            verify.args(["-H", line]);
+        }
+        verify
+            .env("HOOKSIG_SECRET", secret)
+            .write_stdin(&body[..])
+            .assert()
+            .code(0);
+    }
+}
+
+#[test]
+fn sign_refuses_what_it_cannot_do() {
+    hooksig()
+        .args(["sign", "-s", "k"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--provider"));
+    hooksig()
+        .args(["sign", "-p", "fintoc", "--timestamp", "-5", "--secret-file"])
+        .arg(example("fintoc/secret.txt"))
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--timestamp must be 0 or more"));
+    hooksig()
+        .args(["sign", "-p", "fintoc"])
+        .env("HOOKSIG_SECRET", "a,b")
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exactly one secret"));
+    hooksig()
+        .args(["sign", "-p", "fintoc", "--id", "has space"])
+        .env("HOOKSIG_SECRET", "k")
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--id"));
+}
