@@ -91,20 +91,29 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
         Reason::SignatureMismatch | Reason::MalformedSignature | Reason::MissingSignature => {}
     }
 
+    // Hints whose variant made the signature match: they explain it.
+    let mut explained = Vec::new();
+    // Observations that may explain it, without a variant that proves it.
+    let mut observed = Vec::new();
     match case.body.body() {
         Some(body) => {
             if case.verdict.reason == Reason::SignatureMismatch {
                 let byte_level = byte_level_variants(case, body);
                 if byte_level.is_empty() {
-                    hints.extend(json_reformatted(case, body));
+                    explained.extend(json_reformatted(case, body));
                 }
-                hints.extend(byte_level);
-                hints.extend(secret_whitespace(case, body));
+                explained.extend(byte_level);
+                explained.extend(secret_whitespace(case, body));
+                if case.provider.sends_json() {
+                    let (proven, seen) = encoding_variants(case, body);
+                    explained.extend(proven);
+                    observed.extend(seen);
+                }
             }
-            hints.extend(signature_encoding(case, body));
-            hints.extend(wrong_provider(case, body));
+            explained.extend(signature_encoding(case, body));
+            explained.extend(wrong_provider(case, body));
         }
-        None => hints.push(Hint::new(
+        None => observed.push(Hint::new(
             HintCode::DiagnosticsSkipped,
             format!(
                 "the body is over {} MiB, so the checks for changed newlines, line endings, reformatted JSON, secret whitespace and other providers were skipped",
@@ -112,14 +121,11 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
             ),
         )),
     }
+    let unexplained = explained.is_empty();
+    hints.extend(explained);
+    hints.extend(observed);
     hints.extend(secret_format(case));
-    let explained = hints.iter().any(|h| {
-        !matches!(
-            h.code,
-            HintCode::SecretFormat | HintCode::DiagnosticsSkipped
-        )
-    });
-    if case.verdict.reason == Reason::SignatureMismatch && !explained {
+    if case.verdict.reason == Reason::SignatureMismatch && unexplained {
         hints.push(Hint::new(
             HintCode::UnexplainedMismatch,
             "no variant of the body, the secret or the scheme matches: most likely the secret is wrong (test instead of live, rotated, another endpoint's) or the body is not the bytes that were signed",
@@ -223,6 +229,108 @@ fn json_reformatted(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
                 "the signature matches the same JSON serialized differently (compact, key order kept): the body was pretty-printed or re-encoded after it was received; use the raw request bytes, not a parsed-and-printed copy",
             )
         })
+}
+
+/// Variants of a JSON provider's body that was re-encoded after receipt: a
+/// byte-order mark added, Latin-1 bytes, or JSON wrapped in a form field.
+/// Returns (hints a matching variant proves, observations without proof).
+fn encoding_variants(case: &Case<'_>, body: &[u8]) -> (Vec<Hint>, Vec<Hint>) {
+    let matches = |variant: &[u8]| verifies(case.provider, case.headers, variant, case.secrets);
+    let name = case.provider.name();
+    let (mut proven, mut seen) = (Vec::new(), Vec::new());
+
+    if let Some(rest) = body.strip_prefix(b"\xEF\xBB\xBF") {
+        if matches(rest) {
+            proven.push(Hint::new(
+                HintCode::ByteOrderMark,
+                "the signature matches the body without the UTF-8 byte-order mark at its start: an editor or Windows tool added it; save the raw bytes",
+            ));
+        } else {
+            seen.push(Hint::new(
+                HintCode::ByteOrderMark,
+                format!("the body starts with a UTF-8 byte-order mark, which {name} does not send: the body was re-saved by an editor"),
+            ));
+        }
+    }
+
+    if let Err(e) = std::str::from_utf8(body) {
+        let offset = e.valid_up_to();
+        let latin1_as_utf8: Vec<u8> = body
+            .iter()
+            .map(|&b| char::from(b))
+            .collect::<String>()
+            .into_bytes();
+        if matches(&latin1_as_utf8) {
+            proven.push(Hint::new(
+                HintCode::InvalidUtf8,
+                format!("the signature matches the body decoded from Latin-1 to UTF-8: the body was re-encoded after receipt (its first non-UTF-8 byte is at offset {offset}); save the raw bytes"),
+            ));
+        } else {
+            seen.push(Hint::new(
+                HintCode::InvalidUtf8,
+                format!("the body is not valid UTF-8 (first bad byte at offset {offset}), but {name} sends JSON, which is UTF-8: the capture was re-encoded or cut short"),
+            ));
+        }
+    }
+
+    if looks_form_encoded(body) {
+        let json = body
+            .strip_prefix(b"payload=")
+            .map(percent_decode)
+            .filter(|json| matches(json));
+        if json.is_some() {
+            proven.push(Hint::new(
+                HintCode::FormEncoded,
+                "the signature matches the JSON inside the form field payload=: the body was form-encoded after it was received (a framework or proxy); use the raw JSON body",
+            ));
+        } else {
+            seen.push(Hint::new(
+                HintCode::FormEncoded,
+                format!("the body looks form-encoded (name=value&…), but {name} signs a JSON body: this is not the raw body of the webhook request"),
+            ));
+        }
+    }
+    (proven, seen)
+}
+
+/// `name=value[&name=value…]` with no JSON or whitespace in sight.
+fn looks_form_encoded(body: &[u8]) -> bool {
+    let Some(eq) = body.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    eq > 0
+        && body[..eq]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-[]".contains(b))
+        && body.iter().all(|b| b.is_ascii_graphic())
+}
+
+/// Decodes `%XX` escapes and `+` (a space) in a form value.
+fn percent_decode(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        match value[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = value.get(i + 1..i + 3).and_then(|h| {
+                    std::str::from_utf8(h)
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                });
+                if let Some(byte) = hex {
+                    out.push(byte);
+                    i += 2;
+                } else {
+                    out.push(b'%');
+                }
+            }
+            b'&' => break,
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
 }
 
 fn secret_whitespace(case: &Case<'_>, body: &[u8]) -> Option<Hint> {

@@ -61,6 +61,12 @@ pub enum HintCode {
     UnexplainedMismatch,
     /// The body was too large for some checks.
     DiagnosticsSkipped,
+    /// The body starts with a UTF-8 byte-order mark.
+    ByteOrderMark,
+    /// The body is form-encoded where the provider signs JSON.
+    FormEncoded,
+    /// The body is not valid UTF-8 where the provider sends JSON.
+    InvalidUtf8,
 }
 
 impl HintCode {
@@ -77,6 +83,9 @@ impl HintCode {
             HintCode::SecretFormat => "secret_format",
             HintCode::UnexplainedMismatch => "unexplained_mismatch",
             HintCode::DiagnosticsSkipped => "diagnostics_skipped",
+            HintCode::ByteOrderMark => "byte_order_mark",
+            HintCode::FormEncoded => "form_encoded",
+            HintCode::InvalidUtf8 => "invalid_utf8",
         }
     }
 }

@@ -245,3 +245,50 @@ fn human_output_lists_hints_after_the_verdict() {
     );
     assert_eq!(lines.len(), 2);
 }
+
+#[test]
+fn byte_order_mark_added_by_an_editor() {
+    let mut given = b"\xEF\xBB\xBF".to_vec();
+    given.extend_from_slice(b"{\"a\":1}");
+    assert_eq!(flinks_hints(b"{\"a\":1}", &given), ["byte_order_mark"]);
+    // A BOM that does not explain the mismatch is still worth saying.
+    assert_eq!(
+        flinks_hints(b"other", &given),
+        ["byte_order_mark", "unexplained_mismatch"]
+    );
+}
+
+#[test]
+fn invalid_utf8_says_where_and_spots_latin1_re_encoding() {
+    let signed = "{\"name\":\"José\"}".as_bytes();
+    let latin1 = b"{\"name\":\"Jos\xe9\"}";
+    assert_eq!(flinks_hints(signed, latin1), ["invalid_utf8"]);
+    let sig = flinks_signature("k", b"other");
+    let output = hooksig()
+        .args(["verify", "-p", "flinks", "-S", &sig, "--format", "json"])
+        .env("HOOKSIG_SECRET", "k")
+        .write_stdin(&latin1[..])
+        .output()
+        .unwrap();
+    let json = json_output(&output);
+    assert_eq!(json["hints"][0]["code"], "invalid_utf8");
+    assert!(
+        json["hints"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("offset 12"),
+        "{json}"
+    );
+    assert_eq!(json["hints"][1]["code"], "unexplained_mismatch");
+}
+
+#[test]
+fn form_encoded_json_is_recognized() {
+    let json = br#"{"type":"event","n":1}"#;
+    let form = b"payload=%7B%22type%22%3A%22event%22%2C%22n%22%3A1%7D";
+    assert_eq!(flinks_hints(json, form), ["form_encoded"]);
+    assert_eq!(
+        flinks_hints(json, b"token=abc&team_id=T1"),
+        ["form_encoded", "unexplained_mismatch"]
+    );
+}

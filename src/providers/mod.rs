@@ -168,6 +168,12 @@ pub trait Provider: Sync {
         None
     }
 
+    /// Whether this provider's webhook bodies are always JSON (used by
+    /// diagnostics to spot a re-encoded or form-encoded body).
+    fn sends_json(&self) -> bool {
+        true
+    }
+
     /// The bytes signed before the body (empty for body-only schemes).
     fn signed_prefix(&self, context: &Context) -> Vec<u8>;
 
