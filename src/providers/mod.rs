@@ -19,9 +19,10 @@ use crate::verdict::Reason;
 pub mod fintoc;
 pub mod flinks;
 pub mod parse;
+pub mod stripe;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
-pub static PROVIDERS: &[&dyn Provider] = &[&flinks::Flinks, &fintoc::Fintoc];
+pub static PROVIDERS: &[&dyn Provider] = &[&flinks::Flinks, &fintoc::Fintoc, &stripe::Stripe];
 
 /// How a provider writes its MAC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +217,60 @@ fn known_names() -> String {
         .map(|p| p.name())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Helpers for the providers' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::verify::{Policy, verify};
+
+    /// Headers from `(name, value)` pairs.
+    pub fn headers(pairs: &[(&str, &str)]) -> Headers {
+        let mut headers = Headers::new();
+        for (name, value) in pairs {
+            headers.push(name, value).unwrap();
+        }
+        headers
+    }
+
+    /// The reason `provider` gives for `body` with `headers` and `secret`,
+    /// judged at `now` with its default tolerance.
+    pub fn reason(
+        provider: &dyn Provider,
+        headers: &Headers,
+        body: &[u8],
+        secret: &str,
+        now: i64,
+    ) -> Reason {
+        let secrets = [Secret::new(secret).unwrap()];
+        verify(
+            provider,
+            headers,
+            &mut &body[..],
+            &secrets,
+            &Policy::at(now),
+        )
+        .unwrap()
+        .reason
+    }
+
+    /// What `provider` sends for `body` in `context` parses back to the same
+    /// claim and verifies.
+    pub fn assert_round_trip(provider: &dyn Provider, context: &Context, secret: &str) {
+        let body = b"{\"round\":\"trip\"}";
+        let key = provider.key(&Secret::new(secret).unwrap()).unwrap();
+        let mac = crate::mac::hmac_sha256(&key, &[&provider.signed_prefix(context), body]);
+        let mut headers = Headers::new();
+        for (name, value) in provider.signature_headers(&mac, context) {
+            headers.push(&name, &value).unwrap();
+        }
+        let claim = provider.parse(&headers).unwrap();
+        assert_eq!(claim.signatures, vec![mac]);
+        assert_eq!(&claim.context, context);
+        let now = context.timestamp.as_ref().map_or(0, |t| t.seconds);
+        assert_eq!(reason(provider, &headers, body, secret, now), Reason::Ok);
+    }
 }
 
 #[cfg(test)]
