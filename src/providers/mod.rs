@@ -18,11 +18,17 @@ use crate::verdict::Reason;
 
 pub mod fintoc;
 pub mod flinks;
+pub mod github;
 pub mod parse;
 pub mod stripe;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
-pub static PROVIDERS: &[&dyn Provider] = &[&flinks::Flinks, &fintoc::Fintoc, &stripe::Stripe];
+pub static PROVIDERS: &[&dyn Provider] = &[
+    &flinks::Flinks,
+    &fintoc::Fintoc,
+    &stripe::Stripe,
+    &github::GitHub,
+];
 
 /// How a provider writes its MAC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
