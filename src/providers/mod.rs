@@ -20,6 +20,7 @@ pub mod fintoc;
 pub mod flinks;
 pub mod github;
 pub mod parse;
+pub mod shopify;
 pub mod stripe;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
@@ -28,6 +29,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &fintoc::Fintoc,
     &stripe::Stripe,
     &github::GitHub,
+    &shopify::Shopify,
 ];
 
 /// How a provider writes its MAC.
