@@ -21,6 +21,7 @@ pub mod flinks;
 pub mod github;
 pub mod parse;
 pub mod shopify;
+pub mod slack;
 pub mod stripe;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
@@ -30,6 +31,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &stripe::Stripe,
     &github::GitHub,
     &shopify::Shopify,
+    &slack::Slack,
 ];
 
 /// How a provider writes its MAC.
