@@ -22,6 +22,7 @@ pub mod github;
 pub mod parse;
 pub mod shopify;
 pub mod slack;
+pub mod standard;
 pub mod stripe;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
@@ -32,6 +33,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &github::GitHub,
     &shopify::Shopify,
     &slack::Slack,
+    &standard::Standard,
 ];
 
 /// How a provider writes its MAC.
@@ -99,6 +101,13 @@ pub struct Context {
     pub timestamp: Option<Timestamp>,
     /// The message id, for schemes that sign one (Standard Webhooks).
     pub id: Option<String>,
+}
+
+impl Context {
+    /// The signed timestamp's Unix seconds; 0 when there is none.
+    pub fn seconds(&self) -> i64 {
+        self.timestamp.as_ref().map_or(0, |t| t.seconds)
+    }
 }
 
 /// What a webhook's headers claim: the context of the signed message and
@@ -311,8 +320,36 @@ mod tests {
     }
 
     #[test]
+    fn the_main_signature_header_identifies_its_provider() {
+        for provider in PROVIDERS {
+            let identifying = provider.identifying_headers();
+            assert_eq!(identifying.first(), provider.headers().first());
+            for name in identifying {
+                assert!(provider.headers().contains(name), "{name}");
+                let mut headers = Headers::new();
+                headers.push(name, "x").unwrap();
+                assert_eq!(infer(&headers).unwrap().name(), provider.name());
+            }
+        }
+    }
+
+    #[test]
+    fn companion_headers_alone_need_not_identify() {
+        let mut headers = Headers::new();
+        headers.push("webhook-id", "msg_1").unwrap();
+        headers.push("webhook-timestamp", "1").unwrap();
+        assert!(matches!(
+            infer(&headers),
+            Err(ProviderError::NotInferable { .. })
+        ));
+        headers.push("svix-signature", "v1,x").unwrap();
+        assert_eq!(infer(&headers).unwrap().name(), "standard");
+    }
+
+    #[test]
     fn providers_are_found_by_any_case() {
         assert_eq!(by_name("FINTOC").unwrap().name(), "fintoc");
+        assert_eq!(by_name("Svix").unwrap().name(), "standard");
         let err = by_name("nope").err().unwrap();
         assert!(err.to_string().contains("flinks"), "{err}");
     }

@@ -159,16 +159,12 @@ pub fn timestamp_and_v1(header: &str, value: &str) -> Result<Claim, Rejection> {
 /// `<t>.`: what Fintoc and Stripe sign before the body, with `t` in
 /// canonical decimal form (0 when the context has no timestamp).
 pub fn timestamp_dot(context: &Context) -> Vec<u8> {
-    format!("{}.", context_seconds(context)).into_bytes()
+    format!("{}.", context.seconds()).into_bytes()
 }
 
 /// `t=<t>,v1=<hex>`: the header value Fintoc and Stripe send for `mac`.
 pub fn timestamp_and_v1_value(mac: &Mac, context: &Context) -> String {
-    format!("t={},v1={}", context_seconds(context), hex::encode(mac))
-}
-
-fn context_seconds(context: &Context) -> i64 {
-    context.timestamp.as_ref().map_or(0, |t| t.seconds)
+    format!("t={},v1={}", context.seconds(), hex::encode(mac))
 }
 
 #[cfg(test)]
