@@ -44,9 +44,10 @@ pub enum Command {
 /// `hooksig verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The provider whose scheme to check (flinks, fintoc). May be omitted
-    /// when a known signature header is given with -H or pasted with its
-    /// name in --signature.
+    /// The provider whose scheme to check: flinks, fintoc, stripe, github,
+    /// shopify, slack, standard (alias svix). May be omitted when a known
+    /// signature header is given with -H or pasted with its name in
+    /// --signature.
     #[arg(short, long, value_name = "NAME")]
     pub provider: Option<String>,
 

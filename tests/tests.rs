@@ -7,3 +7,4 @@ mod bad_input;
 mod exit_codes;
 mod verify_fintoc;
 mod verify_flinks;
+mod verify_providers;
