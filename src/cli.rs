@@ -70,8 +70,9 @@ pub enum Command {
 /// `hooksig verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The provider whose scheme to check (see `hooksig providers`). May be
-    /// omitted when a known signature header is given with -H, in a
+    /// The provider whose scheme to check: flinks, fintoc, stripe, github,
+    /// shopify, slack, standard (alias svix); see `hooksig providers`. May
+    /// be omitted when a known signature header is given with -H, in a
     /// --request capture, or pasted with its name in --signature.
     #[arg(short, long, value_name = "NAME")]
     pub provider: Option<String>,

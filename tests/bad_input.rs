@@ -136,7 +136,7 @@ fn unreadable_files_name_the_file() {
 fn unknown_provider_lists_the_known_ones() {
     refuses(
         &["verify", "-p", "acme", "-S", "x", "-s", "k"],
-        "unknown provider \"acme\": use one of flinks, fintoc",
+        "unknown provider \"acme\": use one of flinks, fintoc, stripe, github, shopify, slack, standard",
     );
 }
 

@@ -13,3 +13,4 @@ mod secrets;
 mod sign;
 mod verify_fintoc;
 mod verify_flinks;
+mod verify_providers;

@@ -41,22 +41,17 @@ impl Provider for Fintoc {
     }
 
     fn parse(&self, headers: &Headers) -> Result<Claim, Rejection> {
-        let value = headers
-            .get(HEADER)
-            .ok_or_else(|| Rejection::missing(HEADER))?;
-        parse::timestamp_and_v1(HEADER, value)
+        parse::timestamp_and_v1(HEADER, parse::required(headers, HEADER)?)
     }
 
     fn signed_prefix(&self, context: &Context) -> Vec<u8> {
-        let seconds = context.timestamp.as_ref().map_or(0, |t| t.seconds);
-        format!("{seconds}.").into_bytes()
+        parse::timestamp_dot(context)
     }
 
     fn signature_headers(&self, mac: &Mac, context: &Context) -> Vec<(String, String)> {
-        let seconds = context.timestamp.as_ref().map_or(0, |t| t.seconds);
         vec![(
             HEADER.to_owned(),
-            format!("t={seconds},v1={}", Encoding::Hex.encode(mac)),
+            parse::timestamp_and_v1_value(mac, context),
         )]
     }
 }

@@ -39,14 +39,9 @@ impl Provider for Flinks {
             .into_iter()
             .find_map(|name| headers.get(name).map(|value| (name, value)))
             .ok_or_else(|| Rejection::missing(HEADER))?;
-        let mac = parse::base64_mac(value).ok_or_else(|| {
-            Rejection::malformed(format!(
-                "header {name} is not the standard base64 of a 32-byte HMAC-SHA256"
-            ))
-        })?;
         Ok(Claim {
             context: Context::default(),
-            signatures: vec![mac],
+            signatures: vec![parse::base64_header(name, value)?],
         })
     }
 

@@ -18,10 +18,23 @@ use crate::verdict::Reason;
 
 pub mod fintoc;
 pub mod flinks;
+pub mod github;
 pub mod parse;
+pub mod shopify;
+pub mod slack;
+pub mod standard;
+pub mod stripe;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
-pub static PROVIDERS: &[&dyn Provider] = &[&flinks::Flinks, &fintoc::Fintoc];
+pub static PROVIDERS: &[&dyn Provider] = &[
+    &flinks::Flinks,
+    &fintoc::Fintoc,
+    &stripe::Stripe,
+    &github::GitHub,
+    &shopify::Shopify,
+    &slack::Slack,
+    &standard::Standard,
+];
 
 /// How a provider writes its MAC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +101,13 @@ pub struct Context {
     pub timestamp: Option<Timestamp>,
     /// The message id, for schemes that sign one (Standard Webhooks).
     pub id: Option<String>,
+}
+
+impl Context {
+    /// The signed timestamp's Unix seconds; 0 when there is none.
+    pub fn seconds(&self) -> i64 {
+        self.timestamp.as_ref().map_or(0, |t| t.seconds)
+    }
 }
 
 /// What a webhook's headers claim: the context of the signed message and
@@ -230,6 +250,60 @@ fn known_names() -> String {
         .join(", ")
 }
 
+/// Helpers for the providers' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::verify::{Policy, verify};
+
+    /// Headers from `(name, value)` pairs.
+    pub fn headers(pairs: &[(&str, &str)]) -> Headers {
+        let mut headers = Headers::new();
+        for (name, value) in pairs {
+            headers.push(name, value).unwrap();
+        }
+        headers
+    }
+
+    /// The reason `provider` gives for `body` with `headers` and `secret`,
+    /// judged at `now` with its default tolerance.
+    pub fn reason(
+        provider: &dyn Provider,
+        headers: &Headers,
+        body: &[u8],
+        secret: &str,
+        now: i64,
+    ) -> Reason {
+        let secrets = [Secret::new(secret).unwrap()];
+        verify(
+            provider,
+            headers,
+            &mut &body[..],
+            &secrets,
+            &Policy::at(now),
+        )
+        .unwrap()
+        .reason
+    }
+
+    /// What `provider` sends for `body` in `context` parses back to the same
+    /// claim and verifies.
+    pub fn assert_round_trip(provider: &dyn Provider, context: &Context, secret: &str) {
+        let body = b"{\"round\":\"trip\"}";
+        let key = provider.key(&Secret::new(secret).unwrap()).unwrap();
+        let mac = crate::mac::hmac_sha256(&key, &[&provider.signed_prefix(context), body]);
+        let mut headers = Headers::new();
+        for (name, value) in provider.signature_headers(&mac, context) {
+            headers.push(&name, &value).unwrap();
+        }
+        let claim = provider.parse(&headers).unwrap();
+        assert_eq!(claim.signatures, vec![mac]);
+        assert_eq!(&claim.context, context);
+        let now = context.timestamp.as_ref().map_or(0, |t| t.seconds);
+        assert_eq!(reason(provider, &headers, body, secret, now), Reason::Ok);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,8 +332,36 @@ mod tests {
     }
 
     #[test]
+    fn the_main_signature_header_identifies_its_provider() {
+        for provider in PROVIDERS {
+            let identifying = provider.identifying_headers();
+            assert_eq!(identifying.first(), provider.headers().first());
+            for name in identifying {
+                assert!(provider.headers().contains(name), "{name}");
+                let mut headers = Headers::new();
+                headers.push(name, "x").unwrap();
+                assert_eq!(infer(&headers).unwrap().name(), provider.name());
+            }
+        }
+    }
+
+    #[test]
+    fn companion_headers_alone_need_not_identify() {
+        let mut headers = Headers::new();
+        headers.push("webhook-id", "msg_1").unwrap();
+        headers.push("webhook-timestamp", "1").unwrap();
+        assert!(matches!(
+            infer(&headers),
+            Err(ProviderError::NotInferable { .. })
+        ));
+        headers.push("svix-signature", "v1,x").unwrap();
+        assert_eq!(infer(&headers).unwrap().name(), "standard");
+    }
+
+    #[test]
     fn providers_are_found_by_any_case() {
         assert_eq!(by_name("FINTOC").unwrap().name(), "fintoc");
+        assert_eq!(by_name("Svix").unwrap().name(), "standard");
         let err = by_name("nope").err().unwrap();
         assert!(err.to_string().contains("flinks"), "{err}");
     }

@@ -1,12 +1,30 @@
-//! Parsing shared by providers: `key=value` lists, hex and base64 MACs,
-//! Unix timestamps. Providers call these rather than parsing on their own.
+//! Parsing shared by providers: required headers, `key=value` lists, hex and
+//! base64 MACs, Unix timestamps, and the `t=…,v1=…` form. Providers call
+//! these rather than parsing (or writing) their headers on their own.
 
 use base64::Engine as _;
+use base64::alphabet;
 use base64::engine::general_purpose::STANDARD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 use super::{Claim, Context, Rejection, Timestamp};
-use crate::input::shorten;
+use crate::input::{Headers, shorten};
 use crate::mac::Mac;
+
+/// Standard base64 that decodes with or without padding and ignores
+/// non-zero trailing bits, as Python's `base64.b64decode(text + "==")` does.
+const STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// The value of the header `name`, or a `missing_signature` rejection
+/// naming it ("header webhook-id is missing").
+pub fn required<'a>(headers: &'a Headers, name: &str) -> Result<&'a str, Rejection> {
+    headers.get(name).ok_or_else(|| Rejection::missing(name))
+}
 
 /// Standard base64, padded.
 pub fn base64_encode(bytes: &[u8]) -> String {
@@ -18,9 +36,25 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     STANDARD.decode(text).ok()
 }
 
+/// Decodes standard base64 whether or not it is padded, or `None`. For
+/// secrets, not signatures: signatures are always padded.
+pub fn base64_decode_lenient(text: &[u8]) -> Option<Vec<u8>> {
+    STANDARD_LENIENT.decode(text).ok()
+}
+
 /// A MAC written as standard padded base64 (44 characters), or `None`.
 pub fn base64_mac(text: &str) -> Option<Mac> {
     base64_decode(text)?.try_into().ok()
+}
+
+/// A header whose whole value is the standard padded base64 of the MAC
+/// (Flinks, Shopify).
+pub fn base64_header(header: &str, value: &str) -> Result<Mac, Rejection> {
+    base64_mac(value).ok_or_else(|| {
+        Rejection::malformed(format!(
+            "header {header} is not the standard base64 of a 32-byte HMAC-SHA256"
+        ))
+    })
 }
 
 /// A MAC written as 64 hex digits, either case, or `None`.
@@ -28,6 +62,17 @@ pub fn hex_mac(text: &str) -> Option<Mac> {
     let mut mac = [0u8; 32];
     hex::decode_to_slice(text, &mut mac).ok()?;
     Some(mac)
+}
+
+/// A header whose value is `prefix` (matched exactly, case included)
+/// followed by 64 hex digits of either case: GitHub's `sha256=<hex>`,
+/// Slack's `v0=<hex>`.
+pub fn prefixed_hex(header: &str, value: &str, prefix: &str) -> Result<Mac, Rejection> {
+    value.strip_prefix(prefix).and_then(hex_mac).ok_or_else(|| {
+        Rejection::malformed(format!(
+            "header {header} is not {prefix} followed by 64 hex digits"
+        ))
+    })
 }
 
 /// Splits a `k1=v1,k2=v2` header value into trimmed `(key, value)` pairs.
@@ -111,6 +156,17 @@ pub fn timestamp_and_v1(header: &str, value: &str) -> Result<Claim, Rejection> {
     })
 }
 
+/// `<t>.`: what Fintoc and Stripe sign before the body, with `t` in
+/// canonical decimal form (0 when the context has no timestamp).
+pub fn timestamp_dot(context: &Context) -> Vec<u8> {
+    format!("{}.", context.seconds()).into_bytes()
+}
+
+/// `t=<t>,v1=<hex>`: the header value Fintoc and Stripe send for `mac`.
+pub fn timestamp_and_v1_value(mac: &Mac, context: &Context) -> String {
+    format!("t={},v1={}", context.seconds(), hex::encode(mac))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +191,46 @@ mod tests {
         assert_eq!(base64_mac(&text), Some(mac));
         assert!(base64_mac(text.trim_end_matches('=')).is_none());
         assert!(base64_mac(&base64_encode(&[9u8; 31])).is_none());
+    }
+
+    #[test]
+    fn prefixed_hex_needs_the_exact_prefix_and_64_hex_digits() {
+        let mac = prefixed_hex("H", &format!("sha256={HEX}"), "sha256=").unwrap();
+        assert_eq!(Some(mac), hex_mac(HEX));
+        for bad in [
+            HEX.to_owned(),
+            format!("SHA256={HEX}"),
+            format!("sha256= {HEX}"),
+            format!("sha256={}", &HEX[2..]),
+            format!("sha1={HEX}"),
+        ] {
+            let err = prefixed_hex("H", &bad, "sha256=").unwrap_err();
+            assert_eq!(err.reason, Reason::MalformedSignature, "{bad}");
+            assert_eq!(
+                err.message,
+                "header H is not sha256= followed by 64 hex digits"
+            );
+        }
+    }
+
+    #[test]
+    fn lenient_base64_takes_secrets_with_or_without_padding() {
+        assert_eq!(base64_decode_lenient(b"YWI="), Some(b"ab".to_vec()));
+        assert_eq!(base64_decode_lenient(b"YWI"), Some(b"ab".to_vec()));
+        assert_eq!(base64_decode_lenient(b"YWJj"), Some(b"abc".to_vec()));
+        for bad in [&b"YW I="[..], b"YWI-", b"Y"] {
+            assert_eq!(base64_decode_lenient(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn required_headers_are_named_when_missing() {
+        let mut headers = Headers::new();
+        headers.push("Webhook-Id", "msg_1").unwrap();
+        assert_eq!(required(&headers, "webhook-id"), Ok("msg_1"));
+        let err = required(&headers, "webhook-timestamp").unwrap_err();
+        assert_eq!(err.reason, Reason::MissingSignature);
+        assert_eq!(err.message, "header webhook-timestamp is missing");
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Report for Human {
     }
 
     fn providers(&self, providers: &[&dyn Provider]) -> String {
-        let rows: Vec<[String; 5]> = providers
+        let rows: Vec<([String; 4], String)> = providers
             .iter()
             .map(|p| {
                 let scheme = p.scheme();
@@ -101,38 +101,39 @@ impl Report for Human {
                 if !p.aliases().is_empty() {
                     name = format!("{name} ({})", p.aliases().join(", "));
                 }
-                [
-                    name,
+                let tolerance = scheme
+                    .default_tolerance
+                    .map_or("no timestamp".to_owned(), |t| format!("{t} s"));
+                (
+                    [
+                        name,
+                        scheme.signed_message.to_owned(),
+                        scheme.encoding.as_str().to_owned(),
+                        tolerance,
+                    ],
                     p.headers().join(", "),
-                    scheme.signed_message.to_owned(),
-                    scheme.encoding.as_str().to_owned(),
-                    scheme
-                        .default_tolerance
-                        .map_or("no timestamp".to_owned(), |t| format!("{t} s")),
-                ]
+                )
             })
             .collect();
-        let titles = [
-            "PROVIDER",
-            "HEADERS",
-            "SIGNED MESSAGE",
-            "ENCODING",
-            "TOLERANCE",
-        ];
-        let mut widths = titles.map(str::len);
-        for row in &rows {
+        let titles = ["PROVIDER", "SIGNED MESSAGE", "ENCODING", "TOLERANCE"].map(str::to_owned);
+        let mut widths = titles.clone().map(|t| t.len());
+        for (row, _) in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let mut out = String::new();
-        for row in std::iter::once(titles.map(str::to_owned)).chain(rows) {
-            let line: Vec<String> = row
+        let line = |cells: &[String; 4]| {
+            let padded: Vec<String> = cells
                 .iter()
                 .zip(widths)
                 .map(|(cell, w)| format!("{cell:<w$}"))
                 .collect();
-            let _ = writeln!(out, "{}", line.join("  ").trim_end());
+            format!("{}\n", padded.join("  ").trim_end())
+        };
+        let mut out = line(&titles);
+        for (row, headers) in &rows {
+            out.push_str(&line(row));
+            let _ = writeln!(out, "    headers: {headers}");
         }
         out
     }
