@@ -140,3 +140,81 @@ fn sign_refuses_what_it_cannot_do() {
         .code(2)
         .stderr(predicate::str::contains("--id"));
 }
+
+/// Vectors made with `hooksig sign` and accepted, at authoring time, by the
+/// official SDKs: fintoc-python `WebhookSignature.verify_header`,
+/// stripe-python `WebhookSignature.verify_header`, `standardwebhooks`
+/// `Webhook.verify`, svix `Webhook.verify` (svix-* names), and slack_sdk
+/// `SignatureVerifier.is_valid`, each with its clock frozen at `T` (500 random
+/// cases, all accepted; this is the first). `sign` must keep producing them.
+#[test]
+fn sign_output_matches_vectors_the_official_sdks_accepted() {
+    const BODY: &[u8] =
+        br#"{"id": "evt_0", "n": 0.4523795535098186, "s": "\u00e9\u2028\ud83d\ude00"}"#;
+    const T: &str = "1699947561";
+    type Case<'a> = (&'a str, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: [Case; 4] = [
+        (
+            "fintoc",
+            "whsec_test_0f9fd83ecb68facbb01a8480",
+            &[],
+            &[(
+                "Fintoc-Signature",
+                "t=1699947561,v1=f19076caeca0f922cce158027d306b178e156bf3a4daeae16d40384ad2849431",
+            )],
+        ),
+        (
+            "stripe",
+            "whsec_test_0f9fd83ecb68facbb01a8480",
+            &[],
+            &[(
+                "Stripe-Signature",
+                "t=1699947561,v1=f19076caeca0f922cce158027d306b178e156bf3a4daeae16d40384ad2849431",
+            )],
+        ),
+        (
+            "standard",
+            "whsec_QB4OnKhrna8IlvD4QtcI0LuXvwUFEglH",
+            &["--id", "msg_0"],
+            &[
+                (
+                    "webhook-signature",
+                    "v1,JlXfruPwOfPXiZhkYNDdWNMljMe8Hq8aK/P/bvTKdh4=",
+                ),
+                ("webhook-id", "msg_0"),
+                ("webhook-timestamp", T),
+            ],
+        ),
+        (
+            "slack",
+            "39ac827c2413acd6d36caa00b9667c02",
+            &[],
+            &[
+                (
+                    "X-Slack-Signature",
+                    "v0=b644725589ba65aa1b2bd80ce22ec4e50c52103d98ae66addb033d62323f363f",
+                ),
+                ("X-Slack-Request-Timestamp", T),
+            ],
+        ),
+    ];
+    for (provider, secret, extra, headers) in cases {
+        let output = hooksig()
+            .args(["sign", "-p", provider, "--timestamp", T, "--format", "json"])
+            .args(extra)
+            .env("HOOKSIG_SECRET", secret)
+            .write_stdin(BODY)
+            .output()
+            .unwrap();
+        let json = json_output(&output);
+        let expected: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), serde_json::Value::from(*v)))
+            .collect();
+        assert_eq!(
+            json["headers"],
+            serde_json::Value::Object(expected),
+            "{provider}"
+        );
+    }
+}

@@ -48,53 +48,79 @@ def random_secret(rng: random.Random) -> bytes:
         rng.choice(alphabet) for _ in range(rng.randint(1, 64))).encode()
 
 
+PROVIDERS = ["flinks", "fintoc", "stripe", "github", "shopify", "slack", "standard"]
+TIMESTAMPED = {"fintoc", "stripe", "slack", "standard"}
+
+
+def flip_first(digest: bytes) -> bytes:
+    return bytes([digest[0] ^ 1]) + digest[1:]
+
+
 def case(rng: random.Random):
-    """One random case: (provider, secret, header, body, now, tolerance, expected_exit, expected_reason)."""
-    provider = rng.choice(["flinks", "fintoc"])
-    secret = random_secret(rng)
+    """One random case: (provider, secret, headers, body, now, tolerance, expected (exit, reason))."""
+    provider = rng.choice(PROVIDERS)
     body = random_body(rng)
     now = rng.randint(1_500_000_000, 1_900_000_000)
     tolerance = rng.choice([None, 0, 10, 300, "off"])
     t = now + rng.choice([0, 1, -1, 9, -9, 10, -10, 11, -11, 299, -300, 301, -301, 10**6])
     mutation = rng.choice(["none", "none", "body", "secret", "signature"])
 
-    signed_body, signing_secret = body, secret
+    if provider == "standard":
+        key = bytes(rng.getrandbits(8) for _ in range(rng.choice([24, 32])))
+        secret = ("whsec_" if rng.random() < 0.7 else "").encode() + base64.b64encode(key)
+        signing_key = key if mutation != "secret" else key[::-1] + b"x"
+    else:
+        secret = random_secret(rng)
+        signing_key = secret if mutation != "secret" else secret + b"x"
+
+    signed_body = body
     if mutation == "body":
         if body:
             i = rng.randrange(len(body))
             body = body[:i] + bytes([body[i] ^ (1 << rng.randrange(8))]) + body[i + 1:]
         else:
             body = b" "
-    elif mutation == "secret":
-        signing_secret = secret + b"x"
 
+    def sig(message: bytes) -> bytes:
+        digest = mac(signing_key, message)
+        return flip_first(digest) if mutation == "signature" else digest
+
+    ts = str(t).encode()
     if provider == "flinks":
-        digest = mac(signing_secret, signed_body)
-        if mutation == "signature":
-            digest = bytes([digest[0] ^ 1]) + digest[1:]
-        header = ("flinks-authenticity-key", base64.b64encode(digest).decode())
-        authentic_sig = mutation == "none"
-        expected = (0, "ok") if authentic_sig else (1, "signature_mismatch")
-    else:
-        digest = mac(signing_secret, str(t).encode() + b"." + signed_body)
-        if mutation == "signature":
-            digest = bytes([digest[0] ^ 1]) + digest[1:]
-        hexsig = digest.hex()
+        headers = [("flinks-authenticity-key", base64.b64encode(sig(signed_body)).decode())]
+    elif provider == "shopify":
+        headers = [("X-Shopify-Hmac-Sha256", base64.b64encode(sig(signed_body)).decode())]
+    elif provider == "github":
+        headers = [("X-Hub-Signature-256", "sha256=" + sig(signed_body).hex())]
+    elif provider in ("fintoc", "stripe"):
+        hexsig = sig(ts + b"." + signed_body).hex()
         if rng.random() < 0.2:
             hexsig = hexsig.upper()
-        header = ("Fintoc-Signature", "t=%d,v1=%s" % (t, hexsig))
-        if mutation != "none":
-            expected = (1, "signature_mismatch")
-        else:
-            limit = 300 if tolerance is None else tolerance
-            inside = limit == "off" or abs(now - t) <= limit
-            expected = (0, "ok") if inside else (1, "timestamp_outside_tolerance")
-    return provider, secret, header, body, now, tolerance, expected
+        name = "Fintoc-Signature" if provider == "fintoc" else "Stripe-Signature"
+        headers = [(name, "t=%d,v1=%s" % (t, hexsig))]
+    elif provider == "slack":
+        headers = [("X-Slack-Signature", "v0=" + sig(b"v0:" + ts + b":" + signed_body).hex()),
+                   ("X-Slack-Request-Timestamp", str(t))]
+    else:
+        msg_id = "msg_%d" % rng.getrandbits(48)
+        headers = [("webhook-id", msg_id), ("webhook-timestamp", str(t)),
+                   ("webhook-signature",
+                    "v1," + base64.b64encode(sig(msg_id.encode() + b"." + ts + b"." + signed_body)).decode())]
+
+    if mutation != "none":
+        expected = (1, "signature_mismatch")
+    elif provider in TIMESTAMPED:
+        limit = 300 if tolerance is None else tolerance
+        inside = limit == "off" or abs(now - t) <= limit
+        expected = (0, "ok") if inside else (1, "timestamp_outside_tolerance")
+    else:
+        expected = (0, "ok")
+    return provider, secret, headers, body, now, tolerance, expected
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=400)
+    parser.add_argument("--cases", type=int, default=700)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--bin", default=os.path.join(ROOT, "target", "debug", "hooksig"))
     args = parser.parse_args()
@@ -104,12 +130,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         secret_path = os.path.join(tmp, "secret")
         for n in range(args.cases):
-            provider, secret, (name, value), body, now, tolerance, expected = case(rng)
+            provider, secret, headers, body, now, tolerance, expected = case(rng)
             with open(secret_path, "wb") as f:
                 f.write(secret)
             os.chmod(secret_path, 0o600)
-            cmd = [args.bin, "verify", "--secret-file", secret_path, "-H", "%s: %s" % (name, value),
-                   "--now", str(now), "--format", "json"]
+            cmd = [args.bin, "verify", "--secret-file", secret_path, "--now", str(now), "--format", "json"]
+            for name, value in headers:
+                cmd += ["-H", "%s: %s" % (name, value)]
             if rng.random() < 0.5:
                 cmd += ["--provider", provider]
             if tolerance is not None:
