@@ -133,7 +133,7 @@ pub fn verify(
         })
         .collect();
 
-    let mut verdict = judge(provider, &claim, matched, policy, details);
+    let mut verdict = judge(provider, headers, &claim, matched, policy, details);
     if !verdict.is_authentic() {
         verdict.hints = diagnose::explain(&diagnose::Case {
             provider,
@@ -180,12 +180,18 @@ fn rejected(provider: &dyn Provider, rejection: Rejection, details: Details) -> 
 /// that an old but genuine capture is reported as genuinely signed.
 fn judge(
     provider: &dyn Provider,
+    headers: &Headers,
     claim: &Claim,
     matched: Option<usize>,
     policy: &Policy,
     details: Details,
 ) -> Verdict {
-    let header = provider.headers()[0];
+    // Name the signature header as received (svix-signature, X-Flinks-Signature…).
+    let header = provider
+        .identifying_headers()
+        .iter()
+        .find(|h| headers.contains(h))
+        .unwrap_or(&provider.headers()[0]);
     let timestamp = claim.context.timestamp.as_ref().map(|t| t.seconds);
     let age_seconds = timestamp.map(|t| policy.now.saturating_sub(t));
     let tolerance = match policy.tolerance {

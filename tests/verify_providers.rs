@@ -173,6 +173,9 @@ fn svix_is_an_alias_and_svix_headers_are_read() {
         .collect();
     let (code, json) = verify(&secret("standard", 0), &header_args(&svix), BODY);
     assert_eq!((code, &json["provider"]), (0, &Value::from("standard")));
+    // The verdict names the header as it was received.
+    let message = json["message"].as_str().unwrap();
+    assert!(message.contains("svix-signature"), "{message}");
 }
 
 #[test]
