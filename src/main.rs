@@ -203,9 +203,10 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         .map(providers::by_name)
         .transpose()?;
 
-    let mut headers = Headers::new();
-    // --signature goes first so that it wins over a -H of the same name, and
-    // -H wins over the capture's own headers.
+    // Headers in order of precedence (the first of a name wins): --signature,
+    // then -H, then the capture's own.
+    let mut given = Headers::new();
+    let mut bare_signature = None;
     if let Some(signature) = &args.signature {
         match split_header_line(signature) {
             Some((name, value)) => {
@@ -215,18 +216,13 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
                     }
                     .into());
                 }
-                headers.push(name, value)?;
+                given.push(name, value)?;
             }
-            None => match named {
-                Some(provider) => headers.push(provider.headers()[0], signature)?,
-                None => bail!(
-                    "--signature is a bare value, so the provider cannot be told: pass --provider NAME, or paste the value with its header name ('Fintoc-Signature: t=…')"
-                ),
-            },
+            None => bare_signature = Some(signature.as_str()),
         }
     }
     for line in &args.headers {
-        headers.push_line("-H", line)?;
+        given.push_line("-H", line)?;
     }
 
     let secrets = read_secrets(&args.secret, human)?;
@@ -237,25 +233,40 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
     };
     let source = input_source(source, flag)?;
     let reader = source.open(what)?;
-    let mut capture: Option<RequestBody> = None;
-    let mut body: Box<dyn Read> = reader;
-    let mut date = None;
-    if args.request.is_some() {
-        let parsed = request::parse(body).map_err(|e| name_read_error(e.into(), &source, what))?;
+    let (mut body, date) = if args.request.is_some() {
+        let parsed =
+            request::parse(reader).map_err(|e| name_read_error(e.into(), &source, what))?;
         for (name, value) in parsed.headers.iter() {
-            headers.push(name, value)?;
+            given.push(name, value)?;
         }
-        date = parsed
+        let date = parsed
             .headers
             .get("Date")
             .and_then(request::parse_http_date);
-        capture = Some(parsed.body);
-        body = Box::new(std::io::empty());
-    }
+        (Body::Capture(parsed.body), date)
+    } else {
+        (Body::Plain(reader), None)
+    };
 
-    let provider = match named {
-        Some(provider) => provider,
-        None => providers::infer(&headers)?,
+    let provider = match (named, bare_signature) {
+        (Some(provider), _) => provider,
+        (None, None) => providers::infer(&given)?,
+        (None, Some(_)) => providers::infer(&given).map_err(|_| {
+            anyhow::anyhow!(
+                "--signature is a bare value, so the provider cannot be told: pass --provider NAME, or paste the value with its header name ('Fintoc-Signature: t=…')"
+            )
+        })?,
+    };
+    let headers = match bare_signature {
+        Some(value) => {
+            let mut headers = Headers::new();
+            headers.push(provider.headers()[0], value)?;
+            for (name, value) in given.iter() {
+                headers.push(name, value)?;
+            }
+            headers
+        }
+        None => given,
     };
     let now = match (args.now, date) {
         (Some(now), _) => now,
@@ -276,13 +287,13 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         body_digest: args.output.verbose || args.output.format == Format::Json,
     };
 
-    let reader: &mut dyn Read = match capture.as_mut() {
-        Some(request_body) => request_body,
-        None => &mut body,
+    let reader: &mut dyn Read = match &mut body {
+        Body::Capture(request_body) => request_body,
+        Body::Plain(reader) => reader,
     };
     let verdict = hooksig::verify(provider, &headers, reader, &secrets, &policy)
         .map_err(|e| name_read_error(e, &source, what))?;
-    if let Some(request_body) = &capture {
+    if let Body::Capture(request_body) = &body {
         if request_body.has_trailing_bytes() && human {
             note(&format!(
                 "the capture has bytes after the {}-byte body its Content-Length announces; they are not part of the body and were ignored",
@@ -291,6 +302,12 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         }
     }
     Ok(verdict)
+}
+
+/// The body to verify: a plain payload, or a request capture's framed body.
+enum Body {
+    Plain(Box<dyn Read>),
+    Capture(RequestBody),
 }
 
 fn run_sign(args: &SignArgs) -> Exit {

@@ -148,3 +148,17 @@ fn request_and_payload_together_are_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_bare_signature_overrides_the_capture_whose_headers_name_the_provider() {
+    let body = b"{\"a\":1}";
+    let capture = [
+        b"POST / HTTP/1.1\r\nFintoc-Signature: t=1,v1=00\r\n\r\n".as_slice(),
+        body,
+    ]
+    .concat();
+    verify_capture(&capture, "k")
+        .args(["-S", &fintoc_signature("k", 1000, body), "--now", "1000"])
+        .assert()
+        .code(0);
+}
