@@ -50,18 +50,27 @@ fn read_head(input: &mut dyn Read) -> Result<(Vec<u8>, Vec<u8>), InputError> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let mut searched = 0;
+    let too_long = || {
+        InputError::BadRequest(format!(
+            "no empty line ends the headers within the first {} KiB: is this a raw HTTP request?",
+            MAX_HEAD / 1024
+        ))
+    };
     loop {
         if let Some((end, body_start)) = find_blank_line(&buf, searched) {
+            // The limit holds however the input was split into reads.
+            if end > MAX_HEAD {
+                return Err(too_long());
+            }
             let rest = buf.split_off(body_start);
             buf.truncate(end);
             return Ok((buf, rest));
         }
         searched = buf.len().saturating_sub(3);
-        if buf.len() > MAX_HEAD {
-            return Err(InputError::BadRequest(format!(
-                "no empty line ends the headers within the first {} KiB: is this a raw HTTP request?",
-                MAX_HEAD / 1024
-            )));
+        // Two bytes past the limit may still complete a blank line
+        // (`\r\n`) that ends a head of exactly MAX_HEAD bytes.
+        if buf.len() > MAX_HEAD + 2 {
+            return Err(too_long());
         }
         let n = match input.read(&mut chunk) {
             Ok(n) => n,
@@ -463,6 +472,40 @@ mod tests {
         let head = vec![b'a'; MAX_HEAD + 10];
         let err = capture(&head).err().unwrap();
         assert!(err.to_string().contains("no empty line"), "{err}");
+    }
+
+    /// A head just over the limit was accepted when it arrived in large
+    /// reads and refused in small ones: the limit is now exact.
+    #[test]
+    fn the_head_limit_is_exact_whatever_the_reads() {
+        // `X: aaa…\r\n` lines, then the blank line, `end` bytes of head.
+        let head_of = |end: usize| {
+            let mut head = b"X: ".to_vec();
+            head.resize(end - 2, b'a');
+            head.extend_from_slice(b"\r\n\r\nbody");
+            head
+        };
+        let fits = head_of(MAX_HEAD);
+        let over = head_of(MAX_HEAD + 1);
+        for step in [1, 7, 8192, usize::MAX] {
+            let (head, read_past) = read_head(&mut Trickle(&fits[..], step)).unwrap();
+            assert_eq!(head.len(), MAX_HEAD);
+            assert!(b"body".starts_with(&read_past), "{read_past:?}");
+            let err = read_head(&mut Trickle(&over[..], step)).unwrap_err();
+            assert!(err.to_string().contains("no empty line"), "{err}");
+        }
+    }
+
+    /// Hands out at most `.1` bytes per read.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
     }
 
     #[test]
