@@ -704,3 +704,44 @@ fn a_fifo_with_a_writer_is_read() {
         .code(0);
     writer.join().unwrap().unwrap();
 }
+
+/// Control characters in a capture's header values (here a Standard
+/// Webhooks `webhook-id`, shown by `-v` in the signed message) are printed
+/// escaped: a crafted capture cannot move the cursor, clear the screen or
+/// rewrite the verdict line on the support engineer's terminal.
+#[test]
+fn control_characters_from_a_capture_never_reach_the_terminal() {
+    let capture = b"POST / HTTP/1.1\r\n\
+        webhook-id: msg\x1b[1A\x1b[2K\rAUTHENTIC standard\x07\x1b]0;title\x07\r\n\
+        webhook-timestamp: 1\r\n\
+        webhook-signature: v1,\x1b[31mAAAA v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\r\n\
+        \r\n\
+        {}";
+    for format in ["human", "json"] {
+        let output = hooksig()
+            .args([
+                "verify",
+                "-v",
+                "--now",
+                "1",
+                "--request",
+                "-",
+                "--format",
+                format,
+            ])
+            .env("HOOKSIG_SECRET", STANDARD_SECRET)
+            .write_stdin(capture.to_vec())
+            .timeout(TIMEOUT)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let all = [output.stdout, output.stderr].concat();
+        let text = String::from_utf8_lossy(&all);
+        let controls: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(controls.is_empty(), "{format}: {text:?}");
+        assert!(text.contains("msg"), "{format}: {text}");
+    }
+}
