@@ -61,7 +61,8 @@ fn check(provider: &dyn Provider, headers: &Headers) {
     for mac in &claim.signatures {
         let mut sent = Headers::new();
         for (name, value) in provider.signature_headers(mac, &claim.context) {
-            sent.push(&name, &value).expect("a sent header fits the limit");
+            sent.push(&name, &value)
+                .expect("a sent header fits the limit");
         }
         let again = provider
             .parse(&sent)

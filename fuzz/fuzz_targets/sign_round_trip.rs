@@ -44,13 +44,19 @@ fuzz_target!(|case: Case<'_>| {
     let t = i64::from(case.timestamp);
     let context = Context {
         timestamp: Some(Timestamp::from_seconds(t)),
-        id: Some(if id.is_empty() { "msg_1".to_owned() } else { id }),
+        id: Some(if id.is_empty() {
+            "msg_1".to_owned()
+        } else {
+            id
+        }),
     };
     let signed = hooksig::sign(provider, &mut &case.body[..], &secret, &context)
         .expect("signing a slice with a usable key cannot fail");
     let mut headers = Headers::new();
     for (name, value) in &signed {
-        headers.push(name, value).expect("signed headers fit the limit");
+        headers
+            .push(name, value)
+            .expect("signed headers fit the limit");
     }
     let judge = |body: &[u8], secret: &Secret, now: i64| {
         hooksig::verify(

@@ -8,7 +8,9 @@
 //! one body byte flipped afterwards. That drives verification past the
 //! parsers and the diagnostics through their variant checks.
 //!
-//! Invariants: nothing panics; `verify` fails only when a secret is
+//! Invariants: nothing panics (the human and JSON renderers included: the
+//! JSON is one line that parses, the human text has no control character
+//! but newlines); `verify` fails only when a secret is
 //! unusable for the provider; an authentic verdict has no hints and is
 //! backed by an independent recomputation (HMAC from the `hmac` crate,
 //! compared here; for Flinks also the header decoded here) with the
@@ -20,6 +22,7 @@ use arbitrary::Arbitrary;
 use base64::Engine as _;
 use hmac::{Hmac, Mac as _};
 use hooksig::providers::{Context, PROVIDERS, Provider, Timestamp};
+use hooksig::report::{Human, Json, Report};
 use hooksig::{Headers, Policy, Secret, Tolerance};
 use libfuzzer_sys::fuzz_target;
 use sha2::Sha256;
@@ -138,7 +141,15 @@ fn run(case: Case<'_>) {
         }
     }
     push_arbitrary(provider, &mut headers, &case.headers);
-    judge(provider, &headers, &body, &secrets, case.now, case.tolerance, exact);
+    judge(
+        provider,
+        &headers,
+        &body,
+        &secrets,
+        case.now,
+        case.tolerance,
+        exact,
+    );
 }
 
 /// The padded-secret case: the verifier is given `given`, the sender used
@@ -158,7 +169,15 @@ fn finish(
         }
     }
     push_arbitrary(provider, &mut headers, &case.headers);
-    judge(provider, &headers, &body, &[given], case.now, case.tolerance, false);
+    judge(
+        provider,
+        &headers,
+        &body,
+        &[given],
+        case.now,
+        case.tolerance,
+        false,
+    );
 }
 
 fn push_arbitrary(provider: &dyn Provider, headers: &mut Headers, extra: &[(u8, &str, &str)]) {
@@ -204,6 +223,20 @@ fn judge(
         }
     };
     assert!(!secrets.is_empty() && keys_ok);
+    // Both renderers take any verdict; JSON is one line of valid JSON.
+    let json = Json.verdict(&verdict);
+    assert_eq!(json.matches('\n').count(), 1, "{json}");
+    serde_json::from_str::<serde_json::Value>(&json).expect("the JSON verdict parses");
+    let human = Human {
+        color: false,
+        verbose: true,
+    }
+    .verdict(&verdict);
+    // Nothing from the input reaches a terminal as a control character.
+    assert!(
+        !human.chars().any(|c| c.is_control() && c != '\n'),
+        "{human:?}"
+    );
     assert_eq!(verdict.is_authentic(), verdict.reason.as_str() == "ok");
     assert_eq!(verdict.details.body_len, body.len() as u64);
 
@@ -216,14 +249,20 @@ fn judge(
     assert!(verdict.hints.is_empty(), "hints on an authentic verdict");
 
     // An independent recomputation backs the verdict.
-    let claim = provider.parse(headers).expect("an authentic verdict has a claim");
+    let claim = provider
+        .parse(headers)
+        .expect("an authentic verdict has a claim");
     let prefix = provider.signed_prefix(&claim.context);
     let backed = secrets.iter().any(|secret| {
         let key = provider.key(secret).expect("keys were checked");
         let mac = independent_hmac(&key, &[&prefix, body]);
         claim.signatures.iter().any(|sig| *sig == mac)
     });
-    assert!(backed, "{}: authentic without a matching MAC", provider.name());
+    assert!(
+        backed,
+        "{}: authentic without a matching MAC",
+        provider.name()
+    );
     if provider.name() == "flinks" {
         let value = headers
             .get("flinks-authenticity-key")
@@ -248,7 +287,10 @@ fn judge(
         },
     ) {
         let distance = (i128::from(now) - i128::from(t)).unsigned_abs();
-        assert!(distance <= u128::from(limit), "authentic outside the window");
+        assert!(
+            distance <= u128::from(limit),
+            "authentic outside the window"
+        );
     }
 }
 
@@ -267,7 +309,11 @@ fn id_of(text: &str) -> String {
         .filter(|c| c.is_ascii_graphic() && *c != ',')
         .take(40)
         .collect();
-    if id.is_empty() { "msg_fuzz".to_owned() } else { id }
+    if id.is_empty() {
+        "msg_fuzz".to_owned()
+    } else {
+        id
+    }
 }
 
 fn lf_to_crlf(body: &[u8]) -> Vec<u8> {
