@@ -238,7 +238,7 @@ pub fn open_file(path: &Path) -> io::Result<File> {
         Err(io::Error::new(
             io::ErrorKind::TimedOut,
             format!(
-                "it is a named pipe (FIFO) and no process opened it for writing within {} seconds; start the writer first, or pipe the body to standard input",
+                "it is a named pipe (FIFO) and no process opened it for writing within {} seconds: start the writer first",
                 FIFO_WAIT.as_secs()
             ),
         ))
