@@ -452,6 +452,13 @@ fn rows(dir: &Path) -> Vec<Row> {
             "NOT AUTHENTIC fintoc (timestamp_outside_tolerance)",
         ),
         row(
+            "--tolerance u64::MAX, now i64::MIN, t i64::MAX, another body",
+            &[&"verify", &"-S", &fintoc_header(&fintoc_signature(SECRET, i64::MAX, b"x")), &"--now", &"-9223372036854775808", &"--tolerance", &"18446744073709551615"],
+            1,
+            "NOT AUTHENTIC fintoc (signature_mismatch)",
+        )
+        .stdin("y"),
+        row(
             "--now i64::MAX",
             &[&"verify", &"-S", &fintoc_header(&good_t), &"--now", &"9223372036854775807"],
             1,
@@ -744,4 +751,27 @@ fn control_characters_from_a_capture_never_reach_the_terminal() {
         assert!(controls.is_empty(), "{format}: {text:?}");
         assert!(text.contains("msg"), "{format}: {text}");
     }
+}
+
+/// The extremes of --now and --tolerance meet without overflow: a
+/// timestamp exactly u64::MAX seconds from now is inside a u64::MAX
+/// tolerance (the edge is inside), and one second less of tolerance
+/// puts it outside (a row of the table above).
+#[test]
+fn the_widest_window_holds_the_farthest_timestamp() {
+    hooksig()
+        .args([
+            "verify",
+            "-S",
+            &fintoc_header(&fintoc_signature(SECRET, i64::MAX, b"x")),
+            "--now",
+            "-9223372036854775808",
+            "--tolerance",
+            "18446744073709551615",
+        ])
+        .env("HOOKSIG_SECRET", SECRET)
+        .write_stdin("x")
+        .timeout(TIMEOUT)
+        .assert()
+        .code(0);
 }
