@@ -208,6 +208,19 @@ fn no_output_ever_contains_a_secret() {
     }
 }
 
+/// With `--format json` or `-q` (scripts), `args` verify with an empty stderr.
+fn no_warning_for_scripts(args: &[&str]) {
+    for quiet in [&["--format", "json"][..], &["-q"][..]] {
+        hooksig()
+            .args(args)
+            .args(quiet)
+            .write_stdin("x")
+            .assert()
+            .code(0)
+            .stderr("");
+    }
+}
+
 /// `--secret` puts the secret in the process list: human output warns on
 /// stderr; JSON and quiet output (for scripts) do not.
 #[test]
@@ -222,15 +235,7 @@ fn the_secret_flag_warns_in_human_mode_only() {
         .stderr(predicate::str::contains(
             "hooksig: warning: --secret puts the secret in the process list and shell history",
         ));
-    for quiet in [&["--format", "json"][..], &["-q"][..]] {
-        hooksig()
-            .args(args)
-            .args(quiet)
-            .write_stdin("x")
-            .assert()
-            .code(0)
-            .stderr("");
-    }
+    no_warning_for_scripts(&args);
 }
 
 /// A secret file other users can read is worth a warning, in human mode.
@@ -255,15 +260,7 @@ fn a_secret_file_others_can_read_warns_in_human_mode_only() {
         .stderr(format!(
             "hooksig: warning: secret file {path} can be read by other users; chmod 600 it\n"
         ));
-    for quiet in [&["--format", "json"][..], &["-q"][..]] {
-        hooksig()
-            .args(args)
-            .args(quiet)
-            .write_stdin("x")
-            .assert()
-            .code(0)
-            .stderr("");
-    }
+    no_warning_for_scripts(&args);
     chmod(0o600);
     hooksig()
         .args(args)
