@@ -12,6 +12,13 @@ use crate::error::SecretError;
 /// The bytes are only reachable through [`Secret::expose`]; `Debug` prints
 /// `Secret([redacted])`, there is no `Display`, and the memory is zeroed when
 /// the value is dropped. A secret is never empty.
+///
+/// Having no `Display` is checked: this does not compile.
+///
+/// ```compile_fail
+/// let secret = hooksig::Secret::new("hunter2").unwrap();
+/// let shown = format!("{secret}");
+/// ```
 #[derive(Clone)]
 pub struct Secret {
     bytes: Zeroizing<Vec<u8>>,
@@ -80,6 +87,18 @@ mod tests {
         let shown = format!("{secret:?} {secret:#?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn the_bytes_live_in_a_zeroizing_buffer() {
+        // Zeroizing<Vec<u8>> wipes the buffer when the Secret (or a clone)
+        // is dropped; this stops compiling if the field's type changes.
+        let secret = Secret::new("hunter2").unwrap();
+        let held: &Zeroizing<Vec<u8>> = &secret.bytes;
+        assert_eq!(held.as_slice(), b"hunter2");
+        let from_file = Secret::from_file_contents(b"hunter2\n".to_vec()).unwrap();
+        let _: &Zeroizing<Vec<u8>> = &from_file.bytes;
+        assert_eq!(from_file.expose(), b"hunter2");
     }
 
     #[test]

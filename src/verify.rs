@@ -212,7 +212,7 @@ fn judge(
             Reason::SignatureMismatch,
             format!("no signature in {header} matches this body and secret"),
         ),
-        (Some(_), Some(age), Some(limit)) if age.unsigned_abs() > limit => (
+        (Some(_), Some(age), Some(limit)) if outside(policy.now, timestamp, limit) => (
             Reason::TimestampOutsideTolerance,
             format!(
                 "the signature in {header} matches{which}, but its timestamp is {}, outside the {limit}-second tolerance",
@@ -233,6 +233,13 @@ fn judge(
         hints: Vec::new(),
         details,
     }
+}
+
+/// Whether `timestamp` is more than `limit` seconds from `now`, either way.
+/// The distance is exact: `now - timestamp` can exceed `i64` (and so the
+/// saturated `age_seconds`), and a saturated age would understate it.
+fn outside(now: i64, timestamp: Option<i64>, limit: u64) -> bool {
+    timestamp.is_some_and(|t| (i128::from(now) - i128::from(t)).unsigned_abs() > u128::from(limit))
 }
 
 /// `42 seconds old`, `3 days old`, `2 hours in the future`.
@@ -328,6 +335,28 @@ mod tests {
             judge_at(i64::MAX, ProviderDefault),
             Reason::TimestampOutsideTolerance
         );
+    }
+
+    /// Found by the `verify` fuzz target: with `now` and the timestamp more
+    /// than `i64::MAX` apart, the saturated age understated the distance, and
+    /// a tolerance above `i64::MAX` let a timestamp outside it through.
+    #[test]
+    fn the_window_is_exact_when_now_and_the_timestamp_are_far_apart() {
+        let headers = fintoc_headers(b"k", i64::MAX, b"x");
+        let judge_at = |now, tolerance| {
+            let policy = Policy {
+                now,
+                tolerance,
+                body_digest: false,
+            };
+            verify(&Fintoc, &headers, &mut &b"x"[..], &secret("k"), &policy).unwrap()
+        };
+        // The distance is exactly u64::MAX seconds.
+        let far = judge_at(i64::MIN, Tolerance::Seconds(u64::MAX - 1));
+        assert_eq!(far.reason, Reason::TimestampOutsideTolerance);
+        assert_eq!(far.age_seconds, Some(i64::MIN));
+        let inside = judge_at(i64::MIN, Tolerance::Seconds(u64::MAX));
+        assert_eq!(inside.reason, Reason::Ok);
     }
 
     #[test]

@@ -207,3 +207,65 @@ fn no_output_ever_contains_a_secret() {
         }
     }
 }
+
+/// With `--format json` or `-q` (scripts), `args` verify with an empty stderr.
+fn no_warning_for_scripts(args: &[&str]) {
+    for quiet in [&["--format", "json"][..], &["-q"][..]] {
+        hooksig()
+            .args(args)
+            .args(quiet)
+            .write_stdin("x")
+            .assert()
+            .code(0)
+            .stderr("");
+    }
+}
+
+/// `--secret` puts the secret in the process list: human output warns on
+/// stderr; JSON and quiet output (for scripts) do not.
+#[test]
+fn the_secret_flag_warns_in_human_mode_only() {
+    let sig = flinks_signature("k", b"x");
+    let args = ["verify", "-p", "flinks", "-S", &sig, "-s", "k"];
+    hooksig()
+        .args(args)
+        .write_stdin("x")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "hooksig: warning: --secret puts the secret in the process list and shell history",
+        ));
+    no_warning_for_scripts(&args);
+}
+
+/// A secret file other users can read is worth a warning, in human mode.
+#[cfg(unix)]
+#[test]
+fn a_secret_file_others_can_read_warns_in_human_mode_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let sig = flinks_signature("k", b"x");
+    let file = temp_file(b"k\n");
+    let path = file.path().to_str().unwrap().to_owned();
+    let args = ["verify", "-p", "flinks", "-S", &sig, "--secret-file", &path];
+    let chmod = |mode| {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+
+    chmod(0o644);
+    hooksig()
+        .args(args)
+        .write_stdin("x")
+        .assert()
+        .code(0)
+        .stderr(format!(
+            "hooksig: warning: secret file {path} can be read by other users; chmod 600 it\n"
+        ));
+    no_warning_for_scripts(&args);
+    chmod(0o600);
+    hooksig()
+        .args(args)
+        .write_stdin("x")
+        .assert()
+        .code(0)
+        .stderr("");
+}

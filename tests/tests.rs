@@ -3,10 +3,13 @@
 
 mod util;
 
+mod adversarial;
 mod bad_input;
 mod commands;
+mod constant_time;
 mod diagnostics;
 mod exit_codes;
+mod properties;
 mod readme;
 mod request;
 mod secrets;

@@ -7,6 +7,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::InputError;
 
@@ -15,6 +16,16 @@ pub mod request;
 /// The longest header value hooksig accepts (64 KiB). Real signature headers
 /// are under 1 KiB; the limit keeps hostile input from costing memory or time.
 pub const MAX_HEADER_VALUE: usize = 64 * 1024;
+
+/// The largest secret file hooksig reads (64 KiB). Signing secrets are tens
+/// of bytes; the limit stops `--secret-file /dev/zero` (or a wrong, huge
+/// file) from filling memory.
+pub const MAX_SECRET_FILE: u64 = 64 * 1024;
+
+/// How long opening a named pipe (FIFO) waits for a process to open it for
+/// writing. Opening a FIFO blocks until a writer comes; a FIFO that nobody
+/// writes to is an error after this wait, not a hang.
+pub const FIFO_WAIT: Duration = Duration::from_secs(2);
 
 /// Captured request headers, in the order given. Names compare
 /// case-insensitively; repeated headers are all kept.
@@ -146,7 +157,7 @@ impl PayloadSource {
     pub fn open(&self, what: &'static str) -> Result<Box<dyn Read>, InputError> {
         match self {
             PayloadSource::Stdin => Ok(Box::new(io::stdin().lock())),
-            PayloadSource::File(path) => File::open(path)
+            PayloadSource::File(path) => open_file(path)
                 .map(|f| Box::new(f) as Box<dyn Read>)
                 .map_err(|cause| self.read_error_as(what, cause)),
         }
@@ -177,13 +188,72 @@ impl PayloadSource {
     }
 }
 
-/// Reads a whole file that holds a secret (bytes, as they are).
+/// Reads a whole file that holds a secret (bytes, as they are), of at most
+/// [`MAX_SECRET_FILE`] bytes.
 pub fn read_secret_file(path: &Path) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|cause| InputError::ReadFile {
+    let read = || -> io::Result<Vec<u8>> {
+        let file = open_file(path)?;
+        // Sized up front, as std::fs::read does, so that no reallocation
+        // leaves a partial copy of the secret behind in freed memory.
+        let size = file.metadata().map_or(0, |m| m.len()).min(MAX_SECRET_FILE);
+        let mut contents = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+        file.take(MAX_SECRET_FILE + 1).read_to_end(&mut contents)?;
+        if contents.len() as u64 > MAX_SECRET_FILE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "it is over {} KiB, far longer than any signing secret: is it the right file?",
+                    MAX_SECRET_FILE / 1024
+                ),
+            ));
+        }
+        Ok(contents)
+    };
+    read().map_err(|cause| InputError::ReadFile {
         what: "secret file",
         path: path.to_owned(),
         cause,
     })
+}
+
+/// Opens a file for reading. A named pipe (FIFO) is opened on a helper
+/// thread, because opening one blocks until some process opens it for
+/// writing: when none has within [`FIFO_WAIT`], this fails instead of
+/// hanging (the helper thread stays blocked until a writer comes or the
+/// process exits). Pipes that already have a writer, such as the shell's
+/// `<(command)`, open at once.
+pub fn open_file(path: &Path) -> io::Result<File> {
+    if !is_fifo(path) {
+        return File::open(path);
+    }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let owned = path.to_owned();
+    std::thread::Builder::new()
+        .name("open-fifo".to_owned())
+        .spawn(move || {
+            // The receiver is gone after a timeout; the file is then dropped.
+            let _ = sender.send(File::open(owned));
+        })?;
+    receiver.recv_timeout(FIFO_WAIT).unwrap_or_else(|_| {
+        Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "it is a named pipe (FIFO) and no process opened it for writing within {} seconds: start the writer first",
+                FIFO_WAIT.as_secs()
+            ),
+        ))
+    })
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_path: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -221,6 +291,47 @@ mod tests {
         let huge = "a".repeat(MAX_HEADER_VALUE + 1);
         let err = headers.push("X", &huge).unwrap_err();
         assert!(err.to_string().contains("limit"), "{err}");
+    }
+
+    #[test]
+    fn secret_files_over_the_limit_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret");
+        let limit = MAX_SECRET_FILE as usize;
+        std::fs::write(&path, vec![b'a'; limit]).unwrap();
+        assert_eq!(read_secret_file(&path).unwrap().len(), limit);
+        std::fs::write(&path, vec![b'a'; limit + 1]).unwrap();
+        let err = read_secret_file(&path).unwrap_err();
+        assert!(err.to_string().contains("over 64 KiB"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_without_a_writer_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let mkfifo = |name: &str| {
+            let path = dir.path().join(name);
+            let made = std::process::Command::new("mkfifo").arg(&path).status();
+            made.is_ok_and(|s| s.success()).then_some(path)
+        };
+        // Without mkfifo there is no FIFO to test with.
+        let (Some(idle), Some(fed)) = (mkfifo("idle"), mkfifo("fed")) else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        let err = open_file(&idle).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(err.to_string().contains("named pipe (FIFO)"), "{err}");
+        assert!(started.elapsed() < FIFO_WAIT + Duration::from_secs(5));
+
+        let writer = std::thread::spawn({
+            let fed = fed.clone();
+            move || std::fs::write(fed, b"body")
+        });
+        let mut body = String::new();
+        open_file(&fed).unwrap().read_to_string(&mut body).unwrap();
+        writer.join().unwrap().unwrap();
+        assert_eq!(body, "body");
     }
 
     #[test]

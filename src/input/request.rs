@@ -50,18 +50,27 @@ fn read_head(input: &mut dyn Read) -> Result<(Vec<u8>, Vec<u8>), InputError> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let mut searched = 0;
+    let too_long = || {
+        InputError::BadRequest(format!(
+            "no empty line ends the headers within the first {} KiB: is this a raw HTTP request?",
+            MAX_HEAD / 1024
+        ))
+    };
     loop {
         if let Some((end, body_start)) = find_blank_line(&buf, searched) {
+            // The limit holds however the input was split into reads.
+            if end > MAX_HEAD {
+                return Err(too_long());
+            }
             let rest = buf.split_off(body_start);
             buf.truncate(end);
             return Ok((buf, rest));
         }
         searched = buf.len().saturating_sub(3);
-        if buf.len() > MAX_HEAD {
-            return Err(InputError::BadRequest(format!(
-                "no empty line ends the headers within the first {} KiB: is this a raw HTTP request?",
-                MAX_HEAD / 1024
-            )));
+        // Two bytes past the limit may still complete a blank line
+        // (`\r\n`) that ends a head of exactly MAX_HEAD bytes.
+        if buf.len() > MAX_HEAD + 2 {
+            return Err(too_long());
         }
         let n = match input.read(&mut chunk) {
             Ok(n) => n,
@@ -334,13 +343,15 @@ impl Read for RequestBody {
 }
 
 /// Parses an HTTP `Date` header in the preferred IMF-fixdate form
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`) to Unix seconds.
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`) to Unix seconds. Every number has its
+/// fixed number of ASCII digits (a 4-digit year, 2-digit day and time), as
+/// RFC 9110 writes them, so no value can overflow the arithmetic.
 pub fn parse_http_date(value: &str) -> Option<i64> {
     let rest = value.trim().split_once(", ")?.1;
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = fixed_digits(parts.next()?, 2)?;
     let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = fixed_digits(parts.next()?, 4)?;
     let time = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
@@ -349,9 +360,9 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let mut hms = time.split(':').map(|p| fixed_digits(p, 2));
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
     // Howard Hinnant's days_from_civil.
@@ -363,6 +374,14 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     Some(days * 86_400 + h * 3600 + m * 60 + s)
+}
+
+/// `text` as a number when it is exactly `width` ASCII digits.
+fn fixed_digits(text: &str, width: usize) -> Option<i64> {
+    if text.len() != width || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]
@@ -455,6 +474,40 @@ mod tests {
         assert!(err.to_string().contains("no empty line"), "{err}");
     }
 
+    /// A head just over the limit was accepted when it arrived in large
+    /// reads and refused in small ones: the limit is now exact.
+    #[test]
+    fn the_head_limit_is_exact_whatever_the_reads() {
+        // `X: aaa…\r\n` lines, then the blank line, `end` bytes of head.
+        let head_of = |end: usize| {
+            let mut head = b"X: ".to_vec();
+            head.resize(end - 2, b'a');
+            head.extend_from_slice(b"\r\n\r\nbody");
+            head
+        };
+        let fits = head_of(MAX_HEAD);
+        let over = head_of(MAX_HEAD + 1);
+        for step in [1, 7, 8192, usize::MAX] {
+            let (head, read_past) = read_head(&mut Trickle(&fits[..], step)).unwrap();
+            assert_eq!(head.len(), MAX_HEAD);
+            assert!(b"body".starts_with(&read_past), "{read_past:?}");
+            let err = read_head(&mut Trickle(&over[..], step)).unwrap_err();
+            assert!(err.to_string().contains("no empty line"), "{err}");
+        }
+    }
+
+    /// Hands out at most `.1` bytes per read.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
     #[test]
     fn http_dates_parse_imf_fixdate_only() {
         // RFC 9110's example: Sun, 06 Nov 1994 08:49:37 GMT = 784111777.
@@ -469,5 +522,33 @@ mod tests {
         assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
         assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), None);
         assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+    }
+
+    /// Found by the `http_request` fuzz target: a year of 17 digits
+    /// overflowed the day arithmetic (a panic in debug builds, a wrong
+    /// moment in release builds). Signs and other widths are refused too.
+    #[test]
+    fn http_dates_with_huge_signed_or_odd_width_fields_are_refused() {
+        for bad in [
+            "Sun, 06 Nov 99999999999999999 08:49:37 GMT",
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+            "Sun, 06 Nov -1994 08:49:37 GMT",
+            "Sun, 06 Nov +1994 08:49:37 GMT",
+            "Sun, +6 Nov 1994 08:49:37 GMT",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 -8:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37:00 GMT",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(253_402_300_799)
+        );
+        assert_eq!(
+            parse_http_date("Sat, 01 Jan 0000 00:00:00 GMT"),
+            Some(-62_167_219_200)
+        );
     }
 }

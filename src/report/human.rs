@@ -1,5 +1,6 @@
 //! The human format: one verdict line, then hints, then (verbose) details.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Report, human_duration, utc_datetime};
@@ -31,6 +32,28 @@ impl Human {
     }
 }
 
+/// `text` with every control character (ESC, CR, BEL, a newline, …)
+/// written as its Rust escape (`\u{1b}`, `\r`). Header values reach the
+/// output (a Standard Webhooks `webhook-id` is part of the signed message
+/// shown by `-v`), and a crafted capture must not be able to move the
+/// cursor or rewrite the verdict line on the reader's terminal.
+fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 impl Report for Human {
     fn verdict(&self, v: &Verdict) -> String {
         let mut out = String::new();
@@ -43,7 +66,7 @@ impl Report for Human {
         if !v.is_authentic() {
             let _ = write!(out, " ({})", v.reason);
         }
-        let _ = write!(out, ": {}", v.message);
+        let _ = write!(out, ": {}", printable(&v.message));
         if let (Some(t), Some(age)) = (v.timestamp, v.age_seconds) {
             let when = if age >= 0 {
                 format!("{} ago", human_duration(age.unsigned_abs()))
@@ -55,12 +78,17 @@ impl Report for Human {
         out.push('\n');
         for hint in &v.hints {
             let label = self.paint(YELLOW, &format!("hint ({})", hint.code.as_str()));
-            let _ = writeln!(out, "  {label}: {}", hint.message);
+            let _ = writeln!(out, "  {label}: {}", printable(&hint.message));
         }
         if self.verbose {
             let d = &v.details;
             if let Some(layout) = &d.signed_message {
-                let _ = writeln!(out, "  {} {layout}", self.paint(DIM, "signed message:"));
+                let _ = writeln!(
+                    out,
+                    "  {} {}",
+                    self.paint(DIM, "signed message:"),
+                    printable(layout)
+                );
             }
             let _ = write!(out, "  {} {} bytes", self.paint(DIM, "body:"), d.body_len);
             if let Some(sha) = &d.body_sha256 {
@@ -82,7 +110,7 @@ impl Report for Human {
     }
 
     fn error(&self, _code: &str, message: &str) -> String {
-        format!("hooksig: error: {message}\n")
+        format!("hooksig: error: {}\n", printable(message))
     }
 
     fn signed(&self, _provider: &str, headers: &[(String, String)]) -> String {
@@ -144,5 +172,46 @@ impl Report for Human {
             .enumerate()
             .map(|(i, f)| format!("secret #{} ({f})\n", i + 1))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::{Details, Hint, HintCode, Reason};
+
+    /// A crafted capture's `webhook-id` is shown in the signed message by
+    /// `-v`: its ESC, CR and BEL used to reach the terminal raw, letting it
+    /// clear the screen or overwrite the NOT AUTHENTIC line.
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let hostile = "msg\x1b[1A\x1b[2K\rAUTHENTIC\x07\n";
+        let verdict = Verdict {
+            provider: "standard",
+            reason: Reason::SignatureMismatch,
+            message: format!("no signature matches {hostile}"),
+            timestamp: Some(1),
+            age_seconds: Some(0),
+            hints: vec![Hint::new(HintCode::UnexplainedMismatch, hostile)],
+            details: Details {
+                signed_message: Some(format!("{hostile}.1.<body: 1 bytes>")),
+                ..Details::default()
+            },
+        };
+        let human = Human {
+            color: false,
+            verbose: true,
+        };
+        for out in [human.verdict(&verdict), human.error("usage", hostile)] {
+            let controls: Vec<char> = out
+                .chars()
+                .filter(|c| c.is_control() && *c != '\n')
+                .collect();
+            assert!(controls.is_empty(), "{out:?}");
+            assert_eq!(out.lines().count(), out.matches('\n').count(), "{out:?}");
+        }
+        assert!(human.verdict(&verdict).contains(
+            "signed message: msg\\u{1b}[1A\\u{1b}[2K\\rAUTHENTIC\\u{7}\\n.1.<body: 1 bytes>"
+        ));
     }
 }

@@ -1,0 +1,235 @@
+//! Properties, checked in-process on random inputs (proptest): for every
+//! provider, `sign` then `verify` is authentic, and any single change to the
+//! body, the secret, a signed header or the timestamp is not; the parsers
+//! never panic on arbitrary headers or captures.
+
+use std::io::Read;
+
+use proptest::prelude::*;
+
+use hooksig::providers::{Context, PROVIDERS, Provider, Timestamp, parse};
+use hooksig::{Headers, Policy, Secret};
+
+/// Moderate case counts keep the suite fast; the fuzz targets go further.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// A secret `provider` accepts, made from `bytes`: Standard Webhooks keys
+/// are base64, the others are the bytes themselves.
+fn secret_for(provider: &dyn Provider, bytes: &[u8]) -> Secret {
+    let secret = if provider.name() == "standard" {
+        Secret::new(format!("whsec_{}", parse::base64_encode(bytes)))
+    } else {
+        Secret::new(bytes.to_vec())
+    };
+    let secret = secret.unwrap();
+    assert!(provider.key(&secret).is_ok(), "{}", provider.name());
+    secret
+}
+
+fn headers_of(pairs: &[(String, String)]) -> Headers {
+    let mut headers = Headers::new();
+    for (name, value) in pairs {
+        headers.push(name, value).unwrap();
+    }
+    headers
+}
+
+fn authentic(
+    provider: &dyn Provider,
+    headers: &Headers,
+    body: &[u8],
+    secret: &Secret,
+    now: i64,
+) -> bool {
+    hooksig::verify(
+        provider,
+        headers,
+        &mut &body[..],
+        std::slice::from_ref(secret),
+        &Policy::at(now),
+    )
+    .unwrap()
+    .is_authentic()
+}
+
+/// Another character than `c` that is never the same signature: a hex
+/// digit becomes a hex digit of another value (not the same one in the
+/// other case), anything else another character.
+fn other_char(c: char, pick: u8) -> char {
+    if let Some(value) = c.to_digit(16) {
+        let other = (value + 1 + u32::from(pick) % 15) % 16;
+        return char::from_digit(other, 16).unwrap();
+    }
+    let pool = ['x', 'A', '0', '=', ',', ' ', '+', 'Z'];
+    let candidates: Vec<char> = pool.into_iter().filter(|p| *p != c).collect();
+    candidates[usize::from(pick) % candidates.len()]
+}
+
+fn replace_char(text: &str, at: usize, with: char) -> String {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| if i == at { with } else { c })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    #[test]
+    fn sign_then_verify_is_authentic_and_any_change_is_not(
+        which in 0..PROVIDERS.len(),
+        body in proptest::collection::vec(any::<u8>(), 0..300),
+        key in proptest::collection::vec(any::<u8>(), 1..48),
+        t in 0i64..=4_102_444_800,
+        id in "[A-Za-z0-9_]{1,24}",
+        at in any::<usize>(),
+        pick in any::<u8>(),
+        shift in 1i64..1_000_000,
+    ) {
+        let provider = PROVIDERS[which];
+        let secret = secret_for(provider, &key);
+        let context = Context {
+            timestamp: Some(Timestamp::from_seconds(t)),
+            id: Some(id),
+        };
+        let signed = hooksig::sign(provider, &mut &body[..], &secret, &context).unwrap();
+        let headers = headers_of(&signed);
+        prop_assert!(authentic(provider, &headers, &body, &secret, t), "{}", provider.name());
+
+        // One body byte changed.
+        if !body.is_empty() {
+            let mut tampered = body.clone();
+            tampered[at % body.len()] ^= 1 << (pick % 8);
+            prop_assert!(!authentic(provider, &headers, &tampered, &secret, t));
+        }
+
+        // One secret byte changed (of the key bytes, for Standard Webhooks,
+        // whose secret text must stay base64).
+        let mut other_key = key.clone();
+        other_key[at % key.len()] ^= 1 << (pick % 8);
+        let other = secret_for(provider, &other_key);
+        prop_assert!(!authentic(provider, &headers, &body, &other, t));
+
+        // One character of one signed header's value changed.
+        let (index, (name, value)) = {
+            let i = at % signed.len();
+            (i, &signed[i])
+        };
+        let position = (at / 7) % value.chars().count();
+        let original = value.chars().nth(position).unwrap();
+        let changed_value = replace_char(value, position, other_char(original, pick));
+        let mut changed = signed.clone();
+        changed[index] = (name.clone(), changed_value.clone());
+        prop_assert!(
+            !authentic(provider, &headers_of(&changed), &body, &secret, t),
+            "{}: {name}: {value} -> {changed_value}", provider.name()
+        );
+
+        // The timestamp changed: the same MAC claimed for another moment,
+        // judged at that moment, is a mismatch; the real one judged far
+        // from it is outside the window.
+        if provider.scheme().default_tolerance.is_some() {
+            let moved = Context {
+                timestamp: Some(Timestamp::from_seconds(t + shift)),
+                ..context.clone()
+            };
+            let claim = provider.parse(&headers).unwrap();
+            let relabelled = headers_of(&provider.signature_headers(&claim.signatures[0], &moved));
+            prop_assert!(!authentic(provider, &relabelled, &body, &secret, t + shift));
+            prop_assert!(!authentic(provider, &headers, &body, &secret, t + 300 + shift));
+            prop_assert!(!authentic(provider, &headers, &body, &secret, t - 300 - shift));
+        }
+    }
+}
+
+/// A header name: one a provider reads (in any case), or any token.
+fn header_name() -> impl Strategy<Value = String> {
+    let known: Vec<String> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.headers().iter())
+        .flat_map(|h| [h.to_string(), h.to_ascii_uppercase()])
+        .collect();
+    prop_oneof![
+        3 => proptest::sample::select(known),
+        1 => "[A-Za-z0-9-]{1,20}",
+    ]
+}
+
+/// A header value: arbitrary text, or text shaped like signature headers.
+fn header_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[tv01=, ]{0,40}[0-9a-fA-F]{0,70}[,= ]{0,3}",
+        "(v1,)?[A-Za-z0-9+/=]{0,50}( v1,[A-Za-z0-9+/=]{40,46})*",
+        "(sha256=|v0=)?[0-9a-fA-F]{60,68}",
+        "[0-9+-. e]{0,25}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn every_parser_takes_arbitrary_headers_without_panicking(
+        pairs in proptest::collection::vec((header_name(), header_value()), 0..8),
+    ) {
+        let mut headers = Headers::new();
+        for (name, value) in &pairs {
+            headers.push(name, value).unwrap();
+            let _ = parse::key_value_list("H", value);
+            let _ = parse::unix_seconds("H", value);
+            let _ = parse::timestamp_and_v1("H", value);
+            let _ = hooksig::input::request::parse_http_date(value);
+        }
+        for provider in PROVIDERS {
+            if let Ok(claim) = provider.parse(&headers) {
+                prop_assert!(!claim.signatures.is_empty());
+            }
+        }
+        let _ = hooksig::providers::infer(&headers);
+    }
+
+    #[test]
+    fn the_request_parser_takes_arbitrary_bytes_without_panicking(
+        head in proptest::collection::vec(
+            prop_oneof![
+                Just("Content-Length: 3".to_owned()),
+                Just("Transfer-Encoding: chunked".to_owned()),
+                Just("POST /hooks HTTP/1.1".to_owned()),
+                Just(" folded".to_owned()),
+                (header_name(), header_value()).prop_map(|(n, v)| format!("{n}: {v}")),
+                any::<String>(),
+            ],
+            0..6,
+        ),
+        crlf in any::<bool>(),
+        body in proptest::collection::vec(any::<u8>(), 0..200),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut capture = head.join(eol).into_bytes();
+        capture.extend_from_slice(eol.as_bytes());
+        capture.extend_from_slice(eol.as_bytes());
+        capture.extend_from_slice(&body);
+        if let Ok(mut request) = hooksig::input::request::parse(Box::new(std::io::Cursor::new(capture.clone()))) {
+            let mut read = Vec::new();
+            if request.body.read_to_end(&mut read).is_ok() {
+                prop_assert!(read.len() <= capture.len());
+            }
+        }
+    }
+
+    #[test]
+    fn the_request_parser_takes_raw_bytes_without_panicking(
+        capture in proptest::collection::vec(any::<u8>(), 0..600),
+    ) {
+        if let Ok(mut request) = hooksig::input::request::parse(Box::new(std::io::Cursor::new(capture))) {
+            let _ = request.body.read_to_end(&mut Vec::new());
+        }
+    }
+}
