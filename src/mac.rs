@@ -14,9 +14,14 @@ pub type Mac = [u8; 32];
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// How many bytes are read from the body at a time. Bodies up to this size
-/// are hashed without a second thread. (1 MiB: the fewest hand-offs between
-/// the threads, measured best among 16 KiB to 1 MiB; see BENCHMARKS.md.)
+/// How many bytes are read at a time until more than [`READ_CHUNK`] bytes
+/// have been read, on the calling thread. Most webhook bodies fit in one such
+/// read; it fills a buffer that is never zero-filled first.
+const FIRST_READ: usize = 64 * 1024;
+
+/// How many bytes are read at a time once more than this many have been
+/// read, while a second thread hashes. (1 MiB: the fewest hand-offs between the threads,
+/// measured best among 16 KiB to 1 MiB; see BENCHMARKS.md.)
 pub const READ_CHUNK: usize = 1024 * 1024;
 
 /// How many chunks (of [`READ_CHUNK`] bytes) a large body may occupy at once:
@@ -44,11 +49,12 @@ fn new_mac(key: &[u8]) -> HmacSha256 {
 /// keep a bounded copy for diagnostics). Returns the MACs, in key order, and
 /// the body's length.
 ///
-/// A body of up to [`READ_CHUNK`] bytes is read and hashed on this thread.
-/// A larger one is read on this thread while another thread hashes it, so
-/// that copying the bytes in (from the page cache or a pipe) overlaps
-/// hashing and the whole runs at about SHA-256's own speed. Memory use is
-/// bounded by [`CHUNKS_IN_FLIGHT`] chunks whatever the body's size.
+/// A body of up to [`READ_CHUNK`] bytes is read and hashed on this thread,
+/// [`FIRST_READ`] bytes at a time. Past that, the body is read on this
+/// thread while another thread hashes it, so that copying the bytes in (from
+/// the page cache or a pipe) overlaps hashing and the whole runs at about
+/// SHA-256's own speed. Memory use is bounded by [`CHUNKS_IN_FLIGHT`] chunks
+/// whatever the body's size.
 pub fn stream_hmacs(
     keys: &[&[u8]],
     prefix: &[u8],
@@ -60,15 +66,25 @@ pub fn stream_hmacs(
         mac.update(prefix);
     }
     // read_to_end fills spare capacity directly, so the first (often only)
-    // chunk costs no zero-filled buffer; it stops short only at the end.
-    let mut first = Vec::with_capacity(READ_CHUNK);
-    Read::take(&mut *body, READ_CHUNK as u64).read_to_end(&mut first)?;
-    observe(&first);
-    let mut len = first.len() as u64;
-    if first.len() < READ_CHUNK {
-        update_all(&mut macs, &first);
-    } else {
-        len += hash_rest(&mut macs, first, body, observe)?;
+    // read needs no zero-filled buffer, and stops short only at the end; the
+    // buffer is then full-length and initialised for the reads after it.
+    let mut buf = Vec::with_capacity(FIRST_READ);
+    Read::take(&mut *body, FIRST_READ as u64).read_to_end(&mut buf)?;
+    let mut n = buf.len();
+    let mut len = 0u64;
+    loop {
+        observe(&buf[..n]);
+        update_all(&mut macs, &buf[..n]);
+        len += n as u64;
+        if n < FIRST_READ {
+            break;
+        }
+        if len > READ_CHUNK as u64 {
+            drop(buf);
+            len += hash_rest(&mut macs, body, observe)?;
+            break;
+        }
+        n = fill(body, &mut buf)?;
     }
     let macs = macs
         .into_iter()
@@ -83,15 +99,22 @@ fn update_all(macs: &mut [HmacSha256], chunk: &[u8]) {
     }
 }
 
-/// Hashes `first` (a full chunk) and the rest of `body`: this thread reads
-/// and observes while a scoped thread hashes. Returns the bytes read after
-/// `first`. Falls back to hashing here when no thread can be started.
+/// Hashes the rest of `body` (once more than [`READ_CHUNK`] bytes have
+/// been read) and returns its length.
+/// When it is longer than one chunk, this thread reads and observes while a
+/// scoped thread hashes (or, when no thread can be started, hashes here too).
 fn hash_rest(
     macs: &mut Vec<HmacSha256>,
-    first: Vec<u8>,
     body: &mut dyn Read,
     observe: &mut dyn FnMut(&[u8]),
 ) -> io::Result<u64> {
+    let mut chunk = vec![0; READ_CHUNK];
+    let mut n = fill(body, &mut chunk)?;
+    observe(&chunk[..n]);
+    if n < READ_CHUNK {
+        update_all(macs, &chunk[..n]);
+        return Ok(n as u64);
+    }
     thread::scope(|scope| {
         let (full_tx, full_rx) = mpsc::sync_channel::<(Vec<u8>, usize)>(CHUNKS_IN_FLIGHT);
         let (free_tx, free_rx) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
@@ -107,13 +130,11 @@ fn hash_rest(
                 hashed
             });
         let Ok(hasher) = hasher else {
-            return hash_rest_here(macs, first, body, observe);
+            return hash_rest_here(macs, chunk, body, observe);
         };
 
-        let mut total = 0u64;
+        let mut total = n as u64;
         let mut failure = None;
-        let mut chunk = first;
-        let mut n = READ_CHUNK;
         let mut allocated = 1;
         // Chunks are handed over full (short only at the end), so a pipe's
         // small reads do not each cost a hand-off between threads.
@@ -148,7 +169,9 @@ fn hash_rest(
     })
 }
 
-/// [`hash_rest`] on this thread alone.
+/// The rest of [`hash_rest`] on this thread alone, from `chunk`: a full
+/// chunk already observed but not yet hashed. Returns the bytes read after it
+/// plus its own length.
 fn hash_rest_here(
     macs: &mut [HmacSha256],
     mut chunk: Vec<u8>,
@@ -156,7 +179,7 @@ fn hash_rest_here(
     observe: &mut dyn FnMut(&[u8]),
 ) -> io::Result<u64> {
     update_all(macs, &chunk);
-    let mut total = 0u64;
+    let mut total = chunk.len() as u64;
     loop {
         let n = fill(body, &mut chunk)?;
         update_all(macs, &chunk[..n]);
@@ -283,15 +306,22 @@ mod tests {
 
     #[test]
     fn bodies_around_the_chunk_sizes_stream_to_the_same_mac() {
+        // Around the first read, the switch to two threads (after more than
+        // READ_CHUNK bytes, i.e. at READ_CHUNK + FIRST_READ), its first
+        // chunk, and several rounds of the chunks in flight.
+        let switch = READ_CHUNK + FIRST_READ;
         let sizes = [
             0,
             1,
-            READ_CHUNK - 1,
+            FIRST_READ - 1,
+            FIRST_READ,
+            FIRST_READ + 1,
             READ_CHUNK,
-            READ_CHUNK + 1,
-            2 * READ_CHUNK,
-            CHUNKS_IN_FLIGHT * READ_CHUNK,
-            (CHUNKS_IN_FLIGHT + 1) * READ_CHUNK + 17,
+            switch,
+            switch + 1,
+            switch + READ_CHUNK,
+            switch + READ_CHUNK + 1,
+            switch + (CHUNKS_IN_FLIGHT + 1) * READ_CHUNK + 17,
         ];
         for size in sizes {
             let body: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
@@ -313,7 +343,9 @@ mod tests {
     #[test]
     fn a_read_error_in_a_large_body_is_returned() {
         let body = vec![1u8; 6 * READ_CHUNK];
-        for fail_after in [READ_CHUNK / 2, READ_CHUNK + 10, 5 * READ_CHUNK] {
+        // While reading on one thread, in the first chunk read for the
+        // hasher, and with the hasher running.
+        for fail_after in [READ_CHUNK / 2, READ_CHUNK + FIRST_READ + 10, 5 * READ_CHUNK] {
             let mut reader = Trickle {
                 fail_after: Some(fail_after),
                 ..trickle(&body, 10_000)
@@ -328,14 +360,15 @@ mod tests {
         let body: Vec<u8> = (0..3 * READ_CHUNK + 9).map(|i| (i % 7) as u8).collect();
         let mut macs = vec![new_mac(b"a"), new_mac(b"b")];
         let mut seen = 0;
-        let rest = hash_rest_here(
+        let len = hash_rest_here(
             &mut macs,
             body[..READ_CHUNK].to_vec(),
             &mut &body[READ_CHUNK..],
             &mut |c| seen += c.len(),
         )
         .unwrap();
-        assert_eq!(rest as usize, body.len() - READ_CHUNK);
+        assert_eq!(len as usize, body.len());
+        // The first chunk was observed by the caller.
         assert_eq!(seen, body.len() - READ_CHUNK);
         let macs: Vec<Mac> = macs
             .into_iter()
