@@ -20,8 +20,8 @@ type HmacSha256 = Hmac<Sha256>;
 const FIRST_READ: usize = 64 * 1024;
 
 /// How many bytes are read at a time once more than this many have been
-/// read, while a second thread hashes. (1 MiB: the fewest hand-offs between the threads,
-/// measured best among 16 KiB to 1 MiB; see BENCHMARKS.md.)
+/// read, while a second thread hashes. (1 MiB: the fewest hand-offs between
+/// the threads, measured best among 16 KiB to 1 MiB; see BENCHMARKS.md.)
 pub const READ_CHUNK: usize = 1024 * 1024;
 
 /// How many chunks (of [`READ_CHUNK`] bytes) a large body may occupy at once:
@@ -99,10 +99,10 @@ fn update_all(macs: &mut [HmacSha256], chunk: &[u8]) {
     }
 }
 
-/// Hashes the rest of `body` (once more than [`READ_CHUNK`] bytes have
-/// been read) and returns its length.
-/// When it is longer than one chunk, this thread reads and observes while a
-/// scoped thread hashes (or, when no thread can be started, hashes here too).
+/// Hashes the rest of `body` (once more than [`READ_CHUNK`] bytes have been
+/// read) and returns its length. When the rest is longer than one chunk, this
+/// thread reads and observes while a scoped thread hashes (or, when no thread
+/// can be started, hashes here too).
 fn hash_rest(
     macs: &mut Vec<HmacSha256>,
     body: &mut dyn Read,
