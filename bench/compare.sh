@@ -71,7 +71,6 @@ body = json.dumps(event, separators=(",", ":")).encode()
 assert len(body) == 1024, len(body)
 open("small.json", "wb").write(body)
 PYEOF
-head -c $((256 * 1024 * 1024)) /dev/urandom > big.bin
 
 cat > hmac_stream.py <<'PYEOF'
 """HMAC-SHA256 of a file, streamed in 64 KiB chunks (Python stdlib only)."""
@@ -112,12 +111,14 @@ verify_cmd() {
   printf '%q ' "$HOOKSIG" verify "${flags[@]}" --tolerance off --payload "$file"
 }
 
-for p in flinks fintoc; do
-  for f in small.json big.bin; do
-    eval "$(verify_cmd $p $f)" >/dev/null ||
-      { echo "$p does not verify $f: fix the benchmark first" >&2; exit 1; }
+check_authentic() {
+  local p
+  for p in flinks fintoc; do
+    eval "$(verify_cmd $p "$1")" >/dev/null ||
+      { echo "$p does not verify $1: fix the benchmark first" >&2; exit 1; }
   done
-done
+}
+check_authentic small.json
 
 # --- machine ---------------------------------------------------------------
 # Percent of all CPU time that was busy over the next second (other users'
@@ -130,14 +131,17 @@ cpu_busy() {
   for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
   echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
 }
-# HOOKSIG_BENCH_WAIT=SECONDS waits up to that long for the CPUs to be
-# under 10% busy before measuring.
-deadline=$(( SECONDS + ${HOOKSIG_BENCH_WAIT:-0} ))
-busy="$(cpu_busy)"
-while (( busy >= 10 && SECONDS < deadline )); do
-  sleep 4
+# With HOOKSIG_BENCH_WAIT=SECONDS, waits up to that long for the CPUs to be
+# under 10% busy; then says how busy they are.
+settle() {
+  local deadline=$(( SECONDS + ${HOOKSIG_BENCH_WAIT:-0} )) busy
   busy="$(cpu_busy)"
-done
+  while (( busy >= 10 && SECONDS < deadline )); do
+    sleep 4
+    busy="$(cpu_busy)"
+  done
+  echo "   (CPUs ${busy}% busy just before; load $(cut -d' ' -f1-3 /proc/loadavg))"
+}
 
 echo "== machine"
 echo "cpu:     $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, SHA-NI: $(grep -qw sha_ni /proc/cpuinfo && echo yes || echo no)"
@@ -146,12 +150,12 @@ echo "rustc:   $(rustc --version)"
 echo "openssl: $(openssl version)"
 echo "python:  $("$PY" --version 2>&1)"
 echo "hyperfine: $(hyperfine --version)"
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (at start); CPUs ${busy}% busy just before measuring"
 
 # --- 1 KiB: start-up --------------------------------------------------------
 # 5 rounds of 8 runs per command, pooled: a change in the machine's load
 # then hits every command alike instead of whichever hyperfine ran last.
 echo "== 1 KiB payload, whole process, median of $((SMALL_ROUNDS * SMALL_RUNS_PER_ROUND))"
+settle
 for round in $(seq "$SMALL_ROUNDS"); do
   hyperfine -N --warmup 3 --runs "$SMALL_RUNS_PER_ROUND" --style none \
     --export-json "small.$round.json.out" \
@@ -162,8 +166,26 @@ for round in $(seq "$SMALL_ROUNDS"); do
     -n python "$PY hmac_stream.py $KEY small.json" >/dev/null
 done
 
+# --- 1 KiB: instructions -----------------------------------------------------
+echo "== 1 KiB payload under valgrind --tool=callgrind"
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : //p'
+}
+{
+  echo "true $(instructions /bin/true)"
+  echo "hooksig-flinks $(eval "instructions $(verify_cmd flinks small.json)")"
+  echo "hooksig-fintoc $(eval "instructions $(verify_cmd fintoc small.json)")"
+  echo "openssl $(instructions openssl dgst -sha256 -hmac "$KEY" small.json)"
+} > callgrind.out
+
 # --- 256 MiB: throughput ----------------------------------------------------
+# Written only now, so that the start-up runs above do not follow 256 MiB of
+# writing and reading.
+head -c $((256 * 1024 * 1024)) /dev/urandom > big.bin
+check_authentic big.bin
 echo "== 256 MiB payload file, best of $BIG_RUNS"
+settle
 hyperfine -N --warmup 1 --runs "$BIG_RUNS" --style basic --export-json big.json.out \
   -n hooksig-flinks "$(verify_cmd flinks big.bin)" \
   -n hooksig-fintoc "$(verify_cmd fintoc big.bin)" \
@@ -194,19 +216,7 @@ for p in "${PROVIDERS[@]}"; do
   echo "$p $peak $verdict" >> rss.out
 done
 
-# --- 1 KiB: instructions -----------------------------------------------------
-echo "== 1 KiB payload under valgrind --tool=callgrind"
-instructions() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-    sed -n 's/.*Collected : //p'
-}
-{
-  echo "true $(instructions /bin/true)"
-  echo "hooksig-flinks $(eval "instructions $(verify_cmd flinks small.json)")"
-  echo "hooksig-fintoc $(eval "instructions $(verify_cmd fintoc small.json)")"
-  echo "openssl $(instructions openssl dgst -sha256 -hmac "$KEY" small.json)"
-} > callgrind.out
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (at end); CPUs $(cpu_busy)% busy just after"
+echo "== done; CPUs $(cpu_busy)% busy just after"
 
 # --- report --------------------------------------------------------------------
 "$PY" - <<'PYEOF'
