@@ -1,7 +1,7 @@
 //! In-process cost of `hooksig::verify` for every registered provider, at
-//! body sizes from a typical webhook (1 KiB) to past the single-thread limit
-//! (1 MiB). Run with `cargo bench --bench verify`; the whole-process
-//! comparison with openssl and Python lives in `bench/compare.sh`.
+//! body sizes from a typical webhook (1 KiB) to the largest body still hashed
+//! on the calling thread (1 MiB). Run with `cargo bench --bench verify`; the
+//! whole-process comparison with openssl and Python is `bench/compare.sh`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // criterion_group! defines a public function that cannot carry a doc comment.
 #![allow(missing_docs)]
