@@ -425,6 +425,7 @@ fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
 fn secret_format(case: &Case<'_>) -> Vec<Hint> {
     let mut hints = Vec::new();
     let provider = case.provider;
+    let body_env = case.body.body().and_then(event_mode);
     for (i, secret) in case.secrets.iter().enumerate() {
         let bytes = secret.expose();
         let which = if case.secrets.len() > 1 {
@@ -471,16 +472,32 @@ fn secret_format(case: &Case<'_>) -> Vec<Hint> {
                     provider.name()
                 ),
             ));
-        } else if let Some(hint) = environment_mismatch(&which, bytes, case.body.body()) {
+        } else if let Some(hint) = body_env.and_then(|env| environment_mismatch(&which, bytes, env))
+        {
             hints.push(hint);
         }
     }
     hints
 }
 
+/// The mode a JSON event was sent in: Fintoc's `"mode"`, Stripe's
+/// `"livemode"`; `None` when the body says neither.
+fn event_mode(body: &[u8]) -> Option<&'static str> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    match (value.get("mode"), value.get("livemode")) {
+        (Some(serde_json::Value::String(mode)), _) => match mode.as_str() {
+            "test" => Some("test"),
+            "live" => Some("live"),
+            _ => None,
+        },
+        (_, Some(serde_json::Value::Bool(live))) => Some(if *live { "live" } else { "test" }),
+        _ => None,
+    }
+}
+
 /// A `…_test_…` secret for a live event, or a `…_live_…` one for a test
-/// event (Fintoc's `"mode"`, Stripe's `"livemode"`).
-fn environment_mismatch(which: &str, secret: &[u8], body: Option<&[u8]>) -> Option<Hint> {
+/// event.
+fn environment_mismatch(which: &str, secret: &[u8], body_env: &str) -> Option<Hint> {
     let secret_env = if contains(secret, b"_test_") {
         "test"
     } else if contains(secret, b"_live_") {
@@ -488,19 +505,7 @@ fn environment_mismatch(which: &str, secret: &[u8], body: Option<&[u8]>) -> Opti
     } else {
         return None;
     };
-    let value: serde_json::Value = serde_json::from_slice(body?).ok()?;
-    let body_env = match (value.get("mode"), value.get("livemode")) {
-        (Some(serde_json::Value::String(mode)), _) => mode.as_str(),
-        (_, Some(serde_json::Value::Bool(live))) => {
-            if *live {
-                "live"
-            } else {
-                "test"
-            }
-        }
-        _ => return None,
-    };
-    (body_env != secret_env && matches!(body_env, "test" | "live")).then(|| {
+    (body_env != secret_env).then(|| {
         Hint::new(
             HintCode::SecretFormat,
             format!(

@@ -239,6 +239,12 @@ impl RequestBody {
         }
     }
 
+    /// Reads at most `limit` bytes of the stream into `buf`.
+    fn read_at_most(&mut self, buf: &mut [u8], limit: u64) -> io::Result<usize> {
+        let want = buf.len().min(usize::try_from(limit).unwrap_or(usize::MAX));
+        self.stream.read(&mut buf[..want])
+    }
+
     fn read_chunk_size(&mut self) -> io::Result<u64> {
         let line = self.read_line("a chunk size")?;
         let size = line.split(';').next().unwrap_or("").trim();
@@ -283,10 +289,7 @@ impl Read for RequestBody {
                     }
                     return Ok(0);
                 }
-                let want = buf
-                    .len()
-                    .min(usize::try_from(remaining).unwrap_or(usize::MAX));
-                let n = self.stream.read(&mut buf[..want])?;
+                let n = self.read_at_most(buf, remaining)?;
                 if n == 0 {
                     return Err(io::Error::new(
                         io::ErrorKind::UnexpectedEof,
@@ -317,10 +320,7 @@ impl Read for RequestBody {
                         return Ok(0);
                     }
                 }
-                let want = buf
-                    .len()
-                    .min(usize::try_from(remaining).unwrap_or(usize::MAX));
-                let n = self.stream.read(&mut buf[..want])?;
+                let n = self.read_at_most(buf, remaining)?;
                 if n == 0 {
                     return Err(bad_data(
                         "the chunked body ends in the middle of a chunk".to_owned(),
