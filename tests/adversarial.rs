@@ -631,28 +631,16 @@ fn hostile_inputs_end_with_a_clear_verdict_or_error() {
     }
 
     // No output of any row shows a secret, raw or encoded.
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let mut forms: Vec<Vec<u8>> = Vec::new();
-    for secret in [
+    let secrets: [&[u8]; 6] = [
         SECRET.as_bytes(),
         STANDARD_SECRET.as_bytes(),
         &STANDARD_SECRET.as_bytes()[6..],
         BINARY_SECRET,
         ARGV_SECRET,
-    ] {
-        forms.push(secret.to_vec());
-        forms.push(hex::encode(secret).into_bytes());
-        forms.push(b64.encode(secret).into_bytes());
-    }
-    forms.push(b"Needle".to_vec());
+        b"Needle",
+    ];
     for (name, output) in &outputs {
-        for form in &forms {
-            assert!(
-                !output.windows(form.len()).any(|w| w == &form[..]),
-                "{name} leaked {:?}",
-                String::from_utf8_lossy(form)
-            );
-        }
+        assert_no_secret_in(name, output, &secrets);
     }
 }
 

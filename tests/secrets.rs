@@ -187,23 +187,17 @@ fn no_output_ever_contains_a_secret() {
     .into_iter()
     .map(|v| v.into_iter().map(str::to_owned).collect())
     .collect();
-    let forms = [
-        secret.to_owned(),
-        hex::encode(secret),
-        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, secret),
-    ];
     for args in scenarios {
         for body in ["x", "x\n"] {
             let output = hooksig().args(&args).write_stdin(body).output().unwrap();
             let all = [output.stdout, output.stderr].concat();
-            let text = String::from_utf8_lossy(&all);
-            for form in &forms {
-                assert!(
-                    !text.contains(form.as_str()),
-                    "{args:?} leaked {form}: {text}"
-                );
-            }
-            assert_ne!(output.status.code(), Some(101), "{args:?} panicked: {text}");
+            assert_no_secret_in(&format!("{args:?}"), &all, &[secret.as_bytes()]);
+            assert_ne!(
+                output.status.code(),
+                Some(101),
+                "{args:?} panicked: {}",
+                String::from_utf8_lossy(&all)
+            );
         }
     }
 }

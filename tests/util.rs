@@ -70,3 +70,23 @@ pub fn json_output(output: &std::process::Output) -> serde_json::Value {
     assert_eq!(stdout.lines().count(), 1, "not one line: {stdout:?}");
     serde_json::from_str(&stdout).unwrap()
 }
+
+/// Fails when `output` contains any of `secrets` raw, in lower-case hex or
+/// in standard base64; `context` names the command in the failure.
+pub fn assert_no_secret_in(context: &str, output: &[u8], secrets: &[&[u8]]) {
+    let b64 = &base64::engine::general_purpose::STANDARD;
+    for secret in secrets {
+        for form in [
+            secret.to_vec(),
+            hex::encode(secret).into_bytes(),
+            b64.encode(secret).into_bytes(),
+        ] {
+            assert!(
+                !output.windows(form.len()).any(|w| w == &form[..]),
+                "{context} leaked {:?}: {}",
+                String::from_utf8_lossy(&form),
+                String::from_utf8_lossy(output)
+            );
+        }
+    }
+}
