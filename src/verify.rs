@@ -99,46 +99,34 @@ pub fn verify(
         secrets: Vec::new(),
     };
 
-    let claim = match claim {
-        Ok(claim) => claim,
-        Err(rejection) => {
-            let mut verdict = rejected(provider, rejection, details);
-            verdict.hints = diagnose::explain(&diagnose::Case {
-                provider,
-                headers,
-                claim: None,
-                body: &capture,
-                secrets,
-                policy,
-                verdict: &verdict,
-            });
-            return Ok(verdict);
+    let (mut verdict, claim) = match claim {
+        Ok(claim) => {
+            details.signed_message = Some(format!(
+                "{}<body: {body_len} bytes>",
+                String::from_utf8_lossy(&prefix)
+            ));
+            let matched = matching_secret(&computed, &claim.signatures);
+            let encoding = provider.scheme().encoding;
+            details.secrets = keys
+                .iter()
+                .zip(&computed)
+                .enumerate()
+                .map(|(i, (key, mac))| SecretCheck {
+                    fingerprint: fingerprint(key),
+                    computed: encoding.encode(mac),
+                    matched: matched == Some(i),
+                })
+                .collect();
+            let verdict = judge(provider, headers, &claim, matched, policy, details);
+            (verdict, Some(claim))
         }
+        Err(rejection) => (rejected(provider, rejection, details), None),
     };
-
-    details.signed_message = Some(format!(
-        "{}<body: {body_len} bytes>",
-        String::from_utf8_lossy(&prefix)
-    ));
-    let matched = matching_secret(&computed, &claim.signatures);
-    let encoding = provider.scheme().encoding;
-    details.secrets = keys
-        .iter()
-        .zip(&computed)
-        .enumerate()
-        .map(|(i, (key, mac))| SecretCheck {
-            fingerprint: fingerprint(key),
-            computed: encoding.encode(mac),
-            matched: matched == Some(i),
-        })
-        .collect();
-
-    let mut verdict = judge(provider, headers, &claim, matched, policy, details);
     if !verdict.is_authentic() {
         verdict.hints = diagnose::explain(&diagnose::Case {
             provider,
             headers,
-            claim: Some(&claim),
+            claim: claim.as_ref(),
             body: &capture,
             secrets,
             policy,
