@@ -187,8 +187,9 @@ pub struct SecretArgs {
     pub secret: Option<OsString>,
 
     /// Read the signing secret from FILE, whole (one trailing newline is
-    /// dropped). Repeat to try several secrets: the webhook is authentic if
-    /// any one verifies.
+    /// dropped); '-' reads it from standard input (the payload must then
+    /// come from a file). Repeat to try several secrets: the webhook is
+    /// authentic if any one verifies. A path, never the secret itself.
     #[arg(long, value_name = "FILE")]
     pub secret_file: Vec<PathBuf>,
 }

@@ -2,7 +2,8 @@
 //!
 //! After a verdict is reached, hooksig recomputes the signature over likely
 //! variants of what it was given (the body with or without a final newline,
-//! other line endings, compact JSON, a trimmed secret, another provider's
+//! other line endings, compact JSON, a secret without the whitespace, quotes,
+//! `.env` assignment or byte-order mark it was pasted with, another provider's
 //! scheme, the other encoding) and reports each variant that matches as a
 //! [`Hint`]. Hints never change the verdict: a webhook that matches only after
 //! a change is still not authentic.
@@ -10,7 +11,7 @@
 use crate::input::Headers;
 use crate::mac::{constant_time_eq, hmac_sha256};
 use crate::providers::{Claim, Encoding, PROVIDERS, Provider, parse};
-use crate::secret::Secret;
+use crate::secret::{Origin, Secret};
 use crate::verdict::{Hint, HintCode, Reason, Verdict};
 use crate::verify::{Policy, describe_age};
 
@@ -103,7 +104,9 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
                     explained.extend(json_reformatted(case, body));
                 }
                 explained.extend(byte_level);
-                explained.extend(secret_whitespace(case, body));
+                let (proven, seen) = secret_variants(case, body);
+                explained.extend(proven);
+                observed.extend(seen);
                 if case.provider.sends_json() {
                     let (proven, seen) = encoding_variants(case, body);
                     explained.extend(proven);
@@ -333,23 +336,265 @@ fn percent_decode(value: &[u8]) -> Vec<u8> {
     out
 }
 
-fn secret_whitespace(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
-    let trimmed: Vec<Secret> = case
-        .secrets
+/// The UTF-8 byte-order mark, which Windows Notepad writes at the start of
+/// a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Variants of each secret as it was likely pasted: without a UTF-8
+/// byte-order mark, without surrounding whitespace, without a `.env`
+/// assignment (`NAME=`, `export NAME=`, and the value's quotes), without
+/// surrounding quotes. The first variant that makes the signature match is
+/// reported, naming the secret. Returns (hints a matching variant proves,
+/// observations without proof).
+fn secret_variants(case: &Case<'_>, body: &[u8]) -> (Vec<Hint>, Vec<Hint>) {
+    let (mut proven, mut seen) = (Vec::new(), Vec::new());
+    let matches = |variant: &[u8]| {
+        Secret::new(variant.to_vec()).is_ok_and(|secret| {
+            verifies(
+                case.provider,
+                case.headers,
+                body,
+                std::slice::from_ref(&secret),
+            )
+        })
+    };
+    for (i, secret) in case.secrets.iter().enumerate() {
+        let which = if case.secrets.len() > 1 {
+            format!("secret #{}", i + 1)
+        } else {
+            "the secret".to_owned()
+        };
+        let bytes = secret.expose();
+        let (bom, rest) = match bytes.strip_prefix(BOM) {
+            Some(rest) => (true, rest),
+            None => (false, bytes),
+        };
+        let lead = leading_whitespace(rest);
+        let trail = trailing_whitespace(&rest[lead.len()..]);
+        let core = &rest[lead.len()..rest.len() - trail.len()];
+        let padded = core.len() != rest.len();
+        let origin = secret.origin();
+
+        let hint = if bom && matches(rest) {
+            Some(byte_order_mark_hint(&which, origin, false))
+        } else if bom && padded && matches(core) {
+            Some(byte_order_mark_hint(&which, origin, true))
+        } else if !bom && padded && matches(core) {
+            Some(whitespace_hint(&which, origin, lead, trail))
+        } else if let Some((value, assignment)) = env_assignment(core) {
+            matches(value).then(|| {
+                Hint::new(
+                    HintCode::SecretAssignment,
+                    format!(
+                        "the signature matches {which} without its {assignment}: a whole line of a .env file or shell script was copied; give only the value"
+                    ),
+                )
+            })
+        } else if let Some((value, quote)) = unquote(core) {
+            matches(value).then(|| {
+                Hint::new(
+                    HintCode::SecretQuoted,
+                    format!(
+                        "the signature matches {which} without the {} quotes around it: they were copied with the value (from a .env file, JSON or a shell line); give the value without them",
+                        if quote == b'"' { "double" } else { "single" }
+                    ),
+                )
+            })
+        } else {
+            None
+        };
+        match hint {
+            Some(hint) => proven.push(hint),
+            None if bom => seen.push(Hint::new(
+                HintCode::SecretByteOrderMark,
+                format!(
+                    "{which} starts with a UTF-8 byte-order mark, as Windows Notepad saves files; it is part of the key hooksig uses (the signature does not match without it either): save the secret without it"
+                ),
+            )),
+            None => {}
+        }
+    }
+    (proven, seen)
+}
+
+fn byte_order_mark_hint(which: &str, origin: &Origin, and_whitespace: bool) -> Hint {
+    let saved = match origin {
+        Origin::File(name) => name.as_str(),
+        _ => "it",
+    };
+    Hint::new(
+        HintCode::SecretByteOrderMark,
+        format!(
+            "the signature matches {which} without the UTF-8 byte-order mark at its start{}: {saved} was saved with one, as Windows Notepad does; save it as UTF-8 without a byte-order mark",
+            if and_whitespace {
+                " and the whitespace around it"
+            } else {
+                ""
+            }
+        ),
+    )
+}
+
+/// `secret_whitespace`, naming the secret, each stray character and where
+/// it is: "a space at the start of secret #2", "the space after the comma
+/// in HOOKSIG_SECRET (secret #2)".
+fn whitespace_hint(which: &str, origin: &Origin, lead: &str, trail: &str) -> Hint {
+    let (list, before, after) = match origin {
+        Origin::ListEntry {
+            variable,
+            before,
+            after,
+        } => (Some(variable.as_str()), *before, *after),
+        _ => (None, None, None),
+    };
+    let mut strays = Vec::new();
+    let mut beside_separator = false;
+    for (run, separator, at, beside) in [
+        (lead, before, "at the start of", "after"),
+        (trail, after, "at the end of", "before"),
+    ] {
+        if run.is_empty() {
+            continue;
+        }
+        strays.push(match (list, separator) {
+            (Some(variable), Some(separator)) => {
+                beside_separator = true;
+                format!(
+                    "the {} {beside} the {} in {variable} ({which})",
+                    name_run(run, false),
+                    if separator == ',' { "comma" } else { "newline" }
+                )
+            }
+            _ => format!("{} {at} {which}", name_run(run, true)),
+        });
+    }
+    let advice = match origin {
+        Origin::ListEntry { variable, .. } if beside_separator => format!(
+            "separate the secrets in {variable} with a bare comma (old,new) or a newline"
+        ),
+        Origin::ListEntry { variable, .. } => format!("fix the {variable} variable"),
+        Origin::File(name) => format!(
+            "fix {name} (hooksig drops only one final line ending from a secret file)"
+        ),
+        Origin::Argument(flag) => format!("fix the {flag} value"),
+        Origin::Unknown => "fix the secret file or variable (hooksig drops only one final newline from a secret file)".to_owned(),
+    };
+    Hint::new(
+        HintCode::SecretWhitespace,
+        format!(
+            "the signature matches without {}: {advice}",
+            strays.join(" and ")
+        ),
+    )
+}
+
+/// Names a run of whitespace characters: `a space`, `2 spaces`, `a carriage
+/// return and a newline`; without articles (`space`, `tab and space`) when
+/// `indefinite` is false, for "the … after the comma".
+fn name_run(run: &str, indefinite: bool) -> String {
+    let mut groups: Vec<(char, usize)> = Vec::new();
+    for c in run.chars() {
+        match groups.last_mut() {
+            Some((last, n)) if *last == c => *n += 1,
+            _ => groups.push((c, 1)),
+        }
+    }
+    let names: Vec<String> = groups
         .iter()
-        .filter_map(|s| {
-            let t = s.expose().trim_ascii();
-            (t.len() != s.expose().len())
-                .then(|| Secret::new(t.to_vec()).ok())
-                .flatten()
+        .map(|&(c, n)| {
+            let name = match c {
+                ' ' => "space".to_owned(),
+                '\t' => "tab".to_owned(),
+                '\n' => "newline".to_owned(),
+                '\r' => "carriage return".to_owned(),
+                '\u{a0}' => "no-break space".to_owned(),
+                '\u{b}' => "vertical tab".to_owned(),
+                '\u{c}' => "form feed".to_owned(),
+                other => format!("U+{:04X} space", u32::from(other)),
+            };
+            match (n, indefinite) {
+                (1, true) => format!("a {name}"),
+                (1, false) => name,
+                _ => format!("{n} {name}s"),
+            }
         })
         .collect();
-    (!trimmed.is_empty() && verifies(case.provider, case.headers, body, &trimmed)).then(|| {
-        Hint::new(
-            HintCode::SecretWhitespace,
-            "the signature matches once spaces or newlines around the secret are removed: fix the secret file or variable (hooksig drops only one final newline from a secret file)",
-        )
-    })
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The whitespace (Unicode's) at the start of `bytes`, read as UTF-8.
+fn leading_whitespace(bytes: &[u8]) -> &str {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let end = text
+        .find(|c: char| !c.is_whitespace())
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The whitespace (Unicode's) at the end of `bytes`, read as UTF-8 one
+/// character at a time from the end (the rest need not be UTF-8).
+fn trailing_whitespace(bytes: &[u8]) -> &str {
+    let mut start = bytes.len();
+    'chars: while start > 0 {
+        for len in 1..=start.min(4) {
+            if let Ok(c) = std::str::from_utf8(&bytes[start - len..start]) {
+                if c.chars().all(char::is_whitespace) {
+                    start -= len;
+                    continue 'chars;
+                }
+                break 'chars;
+            }
+        }
+        break;
+    }
+    std::str::from_utf8(&bytes[start..]).unwrap_or_default()
+}
+
+/// The value of a `.env` or shell assignment, `NAME=value` or `export
+/// NAME=value` (spaces around `=` allowed; the value's surrounding quotes
+/// dropped), and what was removed, for the hint (`` `export NAME=` part``,
+/// never the name itself).
+fn env_assignment(line: &[u8]) -> Option<(&[u8], String)> {
+    let (export, rest) = match line.strip_prefix(b"export") {
+        Some(rest) if rest.first().is_some_and(|b| *b == b' ' || *b == b'\t') => {
+            (true, rest.trim_ascii_start())
+        }
+        _ => (false, line),
+    };
+    let name_len = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))?;
+    if name_len == 0 || rest[0].is_ascii_digit() {
+        return None;
+    }
+    let value = rest[name_len..]
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let export = if export { "export " } else { "" };
+    let (value, quotes) = match unquote(value) {
+        Some((inner, _)) => (inner, " and the quotes around the value"),
+        None => (value, ""),
+    };
+    // The variable's name is not shown: those bytes were given as part of
+    // the secret.
+    (!value.is_empty()).then(|| (value, format!("`{export}NAME=` part{quotes}")))
+}
+
+/// `bytes` without one pair of matching surrounding quotes (`"…"` or
+/// `'…'`), and the quote.
+fn unquote(bytes: &[u8]) -> Option<(&[u8], u8)> {
+    match bytes {
+        [q @ (b'"' | b'\''), inner @ .., last] if last == q => Some((inner, *q)),
+        _ => None,
+    }
 }
 
 /// How many re-encodable tokens of a signature header [`signature_encoding`]
@@ -635,6 +880,54 @@ mod tests {
         assert_eq!(replace(b"a\r\nb\r\n", b"\r\n", b"\n"), b"a\nb\n");
         assert_eq!(replace(b"a\nb", b"\n", b"\r\n"), b"a\r\nb");
         assert_eq!(replace(b"", b"\n", b"\r\n"), b"");
+    }
+
+    #[test]
+    fn stray_whitespace_is_found_at_both_ends_of_any_bytes() {
+        assert_eq!(leading_whitespace(b" \t\xc2\xa0k "), " \t\u{a0}");
+        assert_eq!(leading_whitespace(b"\xffk"), "");
+        assert_eq!(trailing_whitespace(b"k\xff\r\n"), "\r\n");
+        assert_eq!(trailing_whitespace(b"k\xe3\x80\x80"), "\u{3000}");
+        // A non-whitespace multibyte character ends the run.
+        assert_eq!(trailing_whitespace("k\u{e9} ".as_bytes()), " ");
+        assert_eq!(trailing_whitespace(b"\xa0"), "");
+    }
+
+    #[test]
+    fn whitespace_runs_are_named_character_by_character() {
+        assert_eq!(name_run(" ", true), "a space");
+        assert_eq!(name_run("  ", true), "2 spaces");
+        assert_eq!(name_run("\r\n", true), "a carriage return and a newline");
+        assert_eq!(
+            name_run("\t \u{2003}", false),
+            "tab, space and U+2003 space"
+        );
+    }
+
+    #[test]
+    fn env_assignments_and_quotes_are_recognised() {
+        let value = |line: &[u8]| env_assignment(line).map(|(v, what)| (v.to_vec(), what));
+        assert_eq!(
+            value(b"export FINTOC_SECRET='k=1'"),
+            Some((
+                b"k=1".to_vec(),
+                "`export NAME=` part and the quotes around the value".to_owned()
+            ))
+        );
+        assert_eq!(
+            value(b"A_1 = k"),
+            Some((b"k".to_vec(), "`NAME=` part".to_owned()))
+        );
+        // Base64 padding is not an assignment; nor is a name starting with a digit.
+        for not_one in [&b"whsec_YWI="[..], b"1A=k", b"=k", b"exportA", b"A=\"\""] {
+            assert_eq!(value(not_one), None, "{not_one:?}");
+        }
+        assert_eq!(unquote(b"\"k\""), Some((&b"k"[..], b'"')));
+        assert_eq!(unquote(b"'k'"), Some((&b"k"[..], b'\'')));
+        assert_eq!(unquote(b"''"), Some((&b""[..], b'\'')));
+        for not_quoted in [&b"\"k'"[..], b"\"", b"k\""] {
+            assert_eq!(unquote(not_quoted), None, "{not_quoted:?}");
+        }
     }
 
     #[test]

@@ -42,6 +42,13 @@ pub enum SecretError {
     /// The secret is empty (an empty file, an empty variable).
     #[error("the secret is empty: check the secret file or the HOOKSIG_SECRET variable")]
     Empty,
+    /// The secret is only whitespace (a space, a line ending, an unset
+    /// variable in a list such as `"$OLD, $NEW"`): a key anyone could sign
+    /// with, refused like an empty one.
+    #[error(
+        "the secret is only whitespace (spaces, tabs or line endings), a key anyone could sign with: check the secret file or variable (an unset variable in a list such as \"$OLD,$NEW\"?)"
+    )]
+    Blank,
     /// The secret cannot be used with this provider (for example a
     /// Standard Webhooks `whsec_` secret whose key part is not base64).
     #[error("the secret is not a valid {provider} secret: {why}")]
@@ -51,6 +58,17 @@ pub enum SecretError {
         /// What is wrong, without showing the secret.
         why: &'static str,
     },
+    /// None of several secrets can be a key for this provider (each one
+    /// that cannot is skipped while another one can).
+    #[error("none of the {count} secrets is a valid {provider} secret: {whys}")]
+    NoneUsable {
+        /// The provider whose secret format was expected.
+        provider: &'static str,
+        /// How many secrets were given.
+        count: usize,
+        /// What is wrong with each, by position (`secret #1: …; secret #2: …`).
+        whys: String,
+    },
 }
 
 impl SecretError {
@@ -58,8 +76,8 @@ impl SecretError {
     pub fn code(&self) -> &'static str {
         match self {
             SecretError::Missing => "missing_secret",
-            SecretError::Empty => "empty_secret",
-            SecretError::Invalid { .. } => "invalid_secret",
+            SecretError::Empty | SecretError::Blank => "empty_secret",
+            SecretError::Invalid { .. } | SecretError::NoneUsable { .. } => "invalid_secret",
         }
     }
 }
@@ -84,6 +102,17 @@ pub enum InputError {
         what: &'static str,
         /// The operating system's reason.
         cause: std::io::Error,
+    },
+    /// `--secret-file` was given something that is no file and looks like a
+    /// secret's value; it is not repeated (logs keep errors).
+    #[error(
+        "--secret-file takes a path, and no file is named '{start}…' ({chars} characters; the rest is not shown), which looks like a secret's value: put a secret's value in HOOKSIG_SECRET or pass it with --secret, not as a path"
+    )]
+    SecretAsPath {
+        /// At most the first four characters (a public prefix such as `sk_`).
+        start: String,
+        /// The argument's length in characters.
+        chars: usize,
     },
     /// The body could not be read.
     #[error("cannot read the payload: {cause}")]
@@ -119,6 +148,7 @@ impl InputError {
     pub fn code(&self) -> &'static str {
         match self {
             InputError::ReadFile { .. }
+            | InputError::SecretAsPath { .. }
             | InputError::ReadStdin { .. }
             | InputError::ReadBody { .. } => "unreadable_input",
             InputError::BadHeader { .. } | InputError::HeaderTooLong { .. } => "bad_header",

@@ -11,9 +11,10 @@ use clap::{CommandFactory, Parser};
 
 use hooksig::error::InputError;
 use hooksig::input::request::{self, RequestBody};
-use hooksig::input::{read_secret_file, split_header_line};
+use hooksig::input::{read_secret, split_header_line};
 use hooksig::providers::{self, Context, PROVIDERS, Timestamp};
 use hooksig::report::{Human, Json, Report, utc_datetime};
+use hooksig::secret::Origin;
 use hooksig::{Headers, PayloadSource, Policy, Provider, ProviderError, Secret, SecretError};
 
 mod cli;
@@ -225,12 +226,12 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         given.push_line("-H", line)?;
     }
 
-    let secrets = read_secrets(&args.secret, human)?;
-
     let (source, what, flag) = match &args.request {
         Some(path) => (Some(path.as_path()), "request file", "--request"),
         None => (args.payload.as_deref(), "payload file", "--payload"),
     };
+    let secrets = read_secrets(&args.secret, human, StdinUser::of(source, flag))?;
+
     let source = input_source(source, flag)?;
     let reader = source.open(what)?;
     let (mut body, date) = if args.request.is_some() {
@@ -331,7 +332,11 @@ type Signed = (&'static dyn Provider, Vec<(String, String)>);
 
 fn sign(args: &SignArgs, human: bool) -> Result<Signed> {
     let provider = providers::by_name(&args.provider)?;
-    let secrets = read_secrets(&args.secret, human)?;
+    let secrets = read_secrets(
+        &args.secret,
+        human,
+        StdinUser::of(args.payload.as_deref(), "--payload"),
+    )?;
     let [secret] = secrets.as_slice() else {
         bail!(
             "sign takes exactly one secret, and {} were given",
@@ -370,7 +375,7 @@ fn run_fingerprint(args: &FingerprintArgs) -> Exit {
             .as_deref()
             .map(providers::by_name)
             .transpose()?;
-        let secrets = read_secrets(&args.secret, human)?;
+        let secrets = read_secrets(&args.secret, human, None)?;
         secrets
             .iter()
             .map(|secret| match provider {
@@ -388,10 +393,16 @@ fn run_fingerprint(args: &FingerprintArgs) -> Exit {
     }
 }
 
-/// The secrets from exactly one source: --secret, --secret-file (repeatable),
-/// or (when neither flag is given) HOOKSIG_SECRET, split at newlines and
-/// commas after dropping one final line ending.
-fn read_secrets(args: &SecretArgs, human: bool) -> Result<Vec<Secret>> {
+/// The secrets from exactly one source: --secret, --secret-file (repeatable,
+/// `-` for standard input), or (when neither flag is given) HOOKSIG_SECRET,
+/// split at newlines and commas after dropping one final line ending. Each
+/// secret says where it came from, for hints. `stdin_user` is the other
+/// input that reads standard input, if any: only one of them can.
+fn read_secrets(
+    args: &SecretArgs,
+    human: bool,
+    stdin_user: Option<StdinUser>,
+) -> Result<Vec<Secret>> {
     match (&args.secret, args.secret_file.as_slice()) {
         (Some(_), [_, ..]) => bail!(
             "--secret and --secret-file both give a secret: pass only one kind (prefer --secret-file)"
@@ -402,7 +413,10 @@ fn read_secrets(args: &SecretArgs, human: bool) -> Result<Vec<Secret>> {
                     "--secret puts the secret in the process list and shell history; prefer HOOKSIG_SECRET or --secret-file",
                 );
             }
-            Ok(vec![Secret::new(secret.clone().into_encoded_bytes())?])
+            let secret = Secret::new(secret.clone().into_encoded_bytes()).context("--secret")?;
+            Ok(vec![
+                secret.with_origin(Origin::Argument("--secret".to_owned())),
+            ])
         }
         (None, []) => {
             let Some(value) = std::env::var_os("HOOKSIG_SECRET") else {
@@ -413,35 +427,115 @@ fn read_secrets(args: &SecretArgs, human: bool) -> Result<Vec<Secret>> {
             let bytes = bytes
                 .strip_suffix(b"\n")
                 .map_or(&bytes[..], |b| b.strip_suffix(b"\r").unwrap_or(b));
-            let parts: Vec<&[u8]> = bytes.split(|b| *b == b'\n' || *b == b',').collect();
-            let many = parts.len() > 1;
-            parts
+            let entries = split_secret_list(bytes);
+            let many = entries.len() > 1;
+            entries
                 .into_iter()
                 .enumerate()
-                .map(|(i, part)| {
+                .map(|(i, (part, before, after))| {
                     let part = part.strip_suffix(b"\r").unwrap_or(part);
-                    Secret::new(part.to_vec()).with_context(|| {
+                    let secret = Secret::new(part.to_vec()).with_context(|| {
                         if many {
                             format!("HOOKSIG_SECRET, secret #{} (secrets are separated by newlines or commas)", i + 1)
                         } else {
                             "HOOKSIG_SECRET".to_owned()
                         }
-                    })
+                    })?;
+                    Ok(secret.with_origin(Origin::ListEntry {
+                        variable: "HOOKSIG_SECRET".to_owned(),
+                        before,
+                        after,
+                    }))
                 })
                 .collect()
         }
-        (None, files) => files
-            .iter()
-            .map(|path| {
-                if human {
-                    warn_if_shared(path);
+        (None, files) => {
+            let from_stdin = files.iter().filter(|p| p.as_os_str() == "-").count();
+            if from_stdin > 1 {
+                bail!(
+                    "--secret-file - is given {from_stdin} times, but standard input can be read only once: give the other secrets in files"
+                );
+            }
+            if from_stdin == 1 {
+                if let Some(other) = stdin_user {
+                    bail!(
+                        "--secret-file - and {} both read standard input, and only one of them can come from stdin: pass {}, or give the secret in a file or HOOKSIG_SECRET",
+                        other.input,
+                        other.instead
+                    );
                 }
-                let contents = read_secret_file(path)?;
-                Secret::from_file_contents(contents)
-                    .with_context(|| format!("secret file {}", path.display()))
-            })
-            .collect(),
+                if std::io::stdin().is_terminal() {
+                    bail!(
+                        "--secret-file - reads the secret from standard input, which is a terminal: pipe it in (… | hooksig … --secret-file -) or give a file"
+                    );
+                }
+            }
+            files
+                .iter()
+                .map(|path| {
+                    let source = PayloadSource::from_arg(path);
+                    // Named in errors as the context, and in hints as the origin.
+                    let (context, origin) = match &source {
+                        PayloadSource::Stdin => (
+                            "the secret on standard input (--secret-file -)".to_owned(),
+                            "the secret on standard input".to_owned(),
+                        ),
+                        PayloadSource::File(path) => {
+                            if human {
+                                warn_if_shared(path);
+                            }
+                            let name = format!("secret file {}", path.display());
+                            (name.clone(), format!("the {name}"))
+                        }
+                    };
+                    let contents = read_secret(&source)?;
+                    let secret = Secret::from_file_contents(contents).context(context)?;
+                    Ok(secret.with_origin(Origin::File(origin)))
+                })
+                .collect()
+        }
     }
+}
+
+/// An input other than the secret that reads standard input.
+#[derive(Debug, Clone, Copy)]
+struct StdinUser {
+    /// How to name it: `--payload -`, `--request -`.
+    input: &'static str,
+    /// What to pass instead: `--payload FILE`.
+    instead: &'static str,
+}
+
+impl StdinUser {
+    /// The payload's (or request's) reader, when it is standard input.
+    fn of(path: Option<&Path>, flag: &'static str) -> Option<Self> {
+        let (input, instead) = match (path, flag) {
+            (None, _) => (
+                "the payload (read from standard input without --payload)",
+                "--payload FILE",
+            ),
+            (Some(p), "--request") if p.as_os_str() == "-" => ("--request -", "--request FILE"),
+            (Some(p), _) if p.as_os_str() == "-" => ("--payload -", "--payload FILE"),
+            (Some(_), _) => return None,
+        };
+        Some(StdinUser { input, instead })
+    }
+}
+
+/// Splits a list of secrets at newlines and commas: each entry with the
+/// separator just before and just after it.
+fn split_secret_list(bytes: &[u8]) -> Vec<(&[u8], Option<char>, Option<char>)> {
+    let mut entries = Vec::new();
+    let (mut start, mut before) = (0, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || b == b',' {
+            let separator = Some(char::from(b));
+            entries.push((&bytes[start..i], before, separator));
+            (start, before) = (i + 1, separator);
+        }
+    }
+    entries.push((&bytes[start..], before, None));
+    entries
 }
 
 /// Warns when a secret file can be read by other users.

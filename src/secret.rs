@@ -11,7 +11,7 @@ use crate::error::SecretError;
 ///
 /// The bytes are only reachable through [`Secret::expose`]; `Debug` prints
 /// `Secret([redacted])`, there is no `Display`, and the memory is zeroed when
-/// the value is dropped. A secret is never empty.
+/// the value is dropped. A secret is never empty, and never only whitespace.
 ///
 /// Having no `Display` is checked: this does not compile.
 ///
@@ -22,17 +22,65 @@ use crate::error::SecretError;
 #[derive(Clone)]
 pub struct Secret {
     bytes: Zeroizing<Vec<u8>>,
+    origin: Origin,
+}
+
+/// Where a secret was given, so that a hint can say what to fix ("the space
+/// after the comma in HOOKSIG_SECRET"). It holds names, never the value.
+/// The library reads no environment: the caller says where the secret came
+/// from with [`Secret::with_origin`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// Not said (a library caller).
+    #[default]
+    Unknown,
+    /// A command-line value, named by its flag (`--secret`).
+    Argument(String),
+    /// The contents of a file (one final line ending dropped), named as the
+    /// user would name it (`the secret file s.txt`, `the secret on standard
+    /// input`).
+    File(String),
+    /// One entry of a list held in an environment variable: the variable's
+    /// name, and the separators (`,` or `\n`) just before and after the
+    /// entry (`None` at the ends of the list).
+    ListEntry {
+        /// The variable's name (`HOOKSIG_SECRET`).
+        variable: String,
+        /// The separator just before this entry.
+        before: Option<char>,
+        /// The separator just after this entry.
+        after: Option<char>,
+    },
 }
 
 impl Secret {
-    /// Wraps the secret's bytes. An empty secret is refused: HMAC accepts it,
-    /// but it is always a mistake (an unset variable, an empty file).
+    /// Wraps the secret's bytes. An empty secret is refused, and so is one of
+    /// only whitespace (Unicode's, and byte-order marks): HMAC accepts
+    /// them, but they are always a mistake (an unset variable, an empty
+    /// file, `"$OLD, $NEW"` with `$OLD` unset) and a key anyone can guess.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Result<Self, SecretError> {
         let bytes = Zeroizing::new(bytes.into());
         if bytes.is_empty() {
             return Err(SecretError::Empty);
         }
-        Ok(Secret { bytes })
+        if is_blank(&bytes) {
+            return Err(SecretError::Blank);
+        }
+        Ok(Secret {
+            bytes,
+            origin: Origin::Unknown,
+        })
+    }
+
+    /// The same secret, saying where it was given (for hints).
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// Where the secret was given, when the caller said so.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
     }
 
     /// Builds a secret from a file's contents: one trailing `\n` or `\r\n` is
@@ -69,6 +117,13 @@ pub fn fingerprint(key: &[u8]) -> String {
     let digest = Sha256::digest(key);
     let unit = if key.len() == 1 { "byte" } else { "bytes" };
     format!("{} {unit}, sha256:{}", key.len(), hex::encode(&digest[..4]))
+}
+
+/// Whether `bytes` are only whitespace (as UTF-8, Unicode's definition) and
+/// byte-order marks.
+fn is_blank(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes)
+        .is_ok_and(|text| text.chars().all(|c| c.is_whitespace() || c == '\u{feff}'))
 }
 
 impl fmt::Debug for Secret {
@@ -108,6 +163,42 @@ mod tests {
             Secret::from_file_contents(b"\n".to_vec()),
             Err(SecretError::Empty)
         ));
+    }
+
+    #[test]
+    fn a_whitespace_only_secret_is_refused() {
+        for blank in [
+            " ",
+            "\t",
+            " \r\n ",
+            "\u{a0}",
+            "\u{3000}",
+            "\u{feff}",
+            "\u{feff}\n ",
+        ] {
+            assert!(
+                matches!(Secret::new(blank), Err(SecretError::Blank)),
+                "{blank:?}"
+            );
+        }
+        assert!(matches!(
+            Secret::from_file_contents(b" \n".to_vec()),
+            Err(SecretError::Blank)
+        ));
+        // Whitespace around a secret is the secret's (hints point it out).
+        assert_eq!(Secret::new(" k ").unwrap().expose(), b" k ");
+        // Bytes that are not UTF-8 are a key, whatever they look like.
+        assert!(Secret::new(b"\xa0".to_vec()).is_ok());
+    }
+
+    #[test]
+    fn the_origin_is_not_part_of_the_debug_output_or_the_key() {
+        let secret = Secret::new("k")
+            .unwrap()
+            .with_origin(Origin::File("secret file s".into()));
+        assert_eq!(format!("{secret:?}"), "Secret([redacted])");
+        assert_eq!(secret.expose(), b"k");
+        assert_eq!(secret.origin(), &Origin::File("secret file s".into()));
     }
 
     #[test]

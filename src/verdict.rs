@@ -47,8 +47,18 @@ pub enum HintCode {
     LineEndings,
     /// The signature matches the compact re-serialization of the JSON body.
     JsonReformatted,
-    /// The signature matches once whitespace around the secret is removed.
+    /// The signature matches once whitespace around the secret is removed;
+    /// the message names the secret and each stray character ("the space
+    /// after the comma in HOOKSIG_SECRET").
     SecretWhitespace,
+    /// The signature matches once a `NAME=` or `export NAME=` part (and the
+    /// value's quotes) is removed from the secret: a `.env` line was copied.
+    SecretAssignment,
+    /// The signature matches once the quotes around the secret are removed.
+    SecretQuoted,
+    /// The secret starts with a UTF-8 byte-order mark, as Windows Notepad
+    /// saves files (proven when the signature matches without it).
+    SecretByteOrderMark,
     /// The signature verifies under another provider's scheme.
     WrongProvider,
     /// The signature is hex where base64 is expected, or the reverse.
@@ -77,6 +87,9 @@ impl HintCode {
             HintCode::LineEndings => "line_endings",
             HintCode::JsonReformatted => "json_reformatted",
             HintCode::SecretWhitespace => "secret_whitespace",
+            HintCode::SecretAssignment => "secret_assignment",
+            HintCode::SecretQuoted => "secret_quoted",
+            HintCode::SecretByteOrderMark => "secret_byte_order_mark",
             HintCode::WrongProvider => "wrong_provider",
             HintCode::SignatureEncoding => "signature_encoding",
             HintCode::StaleTimestamp => "stale_timestamp",
@@ -119,6 +132,9 @@ pub struct SecretCheck {
     pub computed: String,
     /// Whether it matches one of the received signatures.
     pub matched: bool,
+    /// Why this secret cannot be a key for the scheme checked (it was
+    /// skipped, and `computed` is empty); `None` when it was used.
+    pub unusable: Option<String>,
 }
 
 /// What exactly was hashed, for verbose output.

@@ -54,8 +54,11 @@ impl Policy {
 /// received (read once, streamed, never altered), signed with any of
 /// `secrets`.
 ///
-/// Returns `Err` only when no judgement is possible (no secret, unreadable
-/// body); every not-authentic outcome is an `Ok(Verdict)` whose
+/// A secret that cannot be a key for this provider's scheme is skipped (and
+/// listed with why in [`Details::secrets`]) while another one can.
+///
+/// Returns `Err` only when no judgement is possible (no secret, no secret
+/// usable for the scheme, unreadable body); every not-authentic outcome is an `Ok(Verdict)` whose
 /// [`Reason`] says why, with [`Hint`](crate::Hint)s that explain a mismatch.
 pub fn verify(
     provider: &dyn Provider,
@@ -67,10 +70,7 @@ pub fn verify(
     if secrets.is_empty() {
         return Err(SecretError::Missing.into());
     }
-    let keys: Vec<Zeroizing<Vec<u8>>> = secrets
-        .iter()
-        .map(|s| provider.key(s))
-        .collect::<Result<_, _>>()?;
+    let keys = usable_keys(provider, secrets)?;
     let claim = provider.parse(headers);
     let prefix = match &claim {
         Ok(claim) => provider.signed_prefix(&claim.context),
@@ -80,7 +80,7 @@ pub fn verify(
     let mut capture = BodyCapture::new(diagnose::BODY_LIMIT);
     let mut digest = policy.body_digest.then(Sha256::new);
     let key_refs: Vec<&[u8]> = match &claim {
-        Ok(_) => keys.iter().map(|k| k.as_slice()).collect(),
+        Ok(_) => keys.iter().flatten().map(|k| k.as_slice()).collect(),
         // No claim to check: the body is still read, for diagnostics.
         Err(_) => Vec::new(),
     };
@@ -105,16 +105,37 @@ pub fn verify(
                 "{}<body: {body_len} bytes>",
                 String::from_utf8_lossy(&prefix)
             ));
-            let matched = matching_secret(&computed, &claim.signatures);
+            // `computed` has one MAC per usable key: number them back to
+            // the secrets' positions.
+            let positions: Vec<usize> = keys
+                .iter()
+                .enumerate()
+                .filter_map(|(i, key)| key.is_ok().then_some(i))
+                .collect();
+            let matched = matching_secret(&computed, &claim.signatures)
+                .and_then(|i| positions.get(i).copied());
             let encoding = provider.scheme().encoding;
+            let mut macs = computed.iter();
             details.secrets = keys
                 .iter()
-                .zip(&computed)
+                .zip(secrets)
                 .enumerate()
-                .map(|(i, (key, mac))| SecretCheck {
-                    fingerprint: fingerprint(key),
-                    computed: encoding.encode(mac),
-                    matched: matched == Some(i),
+                .map(|(i, (key, secret))| match key {
+                    Ok(key) => SecretCheck {
+                        fingerprint: fingerprint(key),
+                        computed: macs
+                            .next()
+                            .map(|mac| encoding.encode(mac))
+                            .unwrap_or_default(),
+                        matched: matched == Some(i),
+                        unusable: None,
+                    },
+                    Err(why) => SecretCheck {
+                        fingerprint: secret.fingerprint(),
+                        computed: String::new(),
+                        matched: false,
+                        unusable: Some(unusable_why(why)),
+                    },
                 })
                 .collect();
             let verdict = judge(provider, headers, &claim, matched, policy, details);
@@ -134,6 +155,55 @@ pub fn verify(
         });
     }
     Ok(verdict)
+}
+
+/// A secret's HMAC key, or why it cannot be one.
+type KeyOrWhy = Result<Zeroizing<Vec<u8>>, SecretError>;
+
+/// The HMAC key of each secret, or why it cannot be one for this scheme (a
+/// Fintoc `whsec_live_…` secret is not a Standard Webhooks key). Such a
+/// secret is skipped while another one is usable; when none is, the error
+/// says why for each.
+fn usable_keys(provider: &dyn Provider, secrets: &[Secret]) -> Result<Vec<KeyOrWhy>, Error> {
+    let mut keys: Vec<_> = secrets.iter().map(|s| provider.key(s)).collect();
+    if keys.iter().any(Result::is_ok) {
+        return Ok(keys);
+    }
+    if keys.len() == 1 {
+        if let Some(Err(only)) = keys.pop() {
+            return Err(only.into());
+        }
+    }
+    let provider_name = keys
+        .iter()
+        .find_map(|key| match key {
+            Err(SecretError::Invalid { provider, .. }) => Some(*provider),
+            _ => None,
+        })
+        .unwrap_or(provider.name());
+    let whys: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, key)| key.as_ref().err().map(|e| (i, e)))
+        .map(|(i, e)| match e {
+            SecretError::Invalid { why, .. } => format!("secret #{}: {why}", i + 1),
+            other => format!("secret #{}: {other}", i + 1),
+        })
+        .collect();
+    Err(SecretError::NoneUsable {
+        provider: provider_name,
+        count: secrets.len(),
+        whys: whys.join("; "),
+    }
+    .into())
+}
+
+/// Why a secret cannot be a key, as a phrase without the secret.
+fn unusable_why(err: &SecretError) -> String {
+    match err {
+        SecretError::Invalid { provider, why } => format!("not a {provider} secret: {why}"),
+        other => other.to_string(),
+    }
 }
 
 /// The index of the first secret whose MAC equals any received signature.
@@ -370,6 +440,53 @@ mod tests {
         assert!(verdict.message.contains("secret #2"), "{}", verdict.message);
         assert!(verdict.details.secrets[1].matched);
         assert!(!verdict.details.secrets[0].matched);
+    }
+
+    #[test]
+    fn a_secret_unusable_for_the_scheme_is_skipped_while_another_fits() {
+        use crate::providers::standard::Standard;
+        let body = b"x";
+        let key = b"0123456789abcdef";
+        let prefix = b"msg_1.5.";
+        let mac = mac::hmac_sha256(key, &[prefix, body]);
+        let mut headers = Headers::new();
+        for (name, value) in [
+            ("webhook-id", "msg_1".to_owned()),
+            ("webhook-timestamp", "5".to_owned()),
+            (
+                "webhook-signature",
+                format!("v1,{}", parse::base64_encode(&mac)),
+            ),
+        ] {
+            headers.push(name, &value).unwrap();
+        }
+        let usable = Secret::new(format!("whsec_{}", parse::base64_encode(key))).unwrap();
+        let unusable = Secret::new("whsec_live_abc").unwrap();
+        let judge = |secrets: &[Secret]| {
+            verify(&Standard, &headers, &mut &body[..], secrets, &Policy::at(5))
+        };
+
+        let verdict = judge(&[unusable.clone(), usable]).unwrap();
+        assert_eq!(verdict.reason, Reason::Ok);
+        assert!(verdict.message.contains("secret #2"), "{}", verdict.message);
+        let [skipped, used] = &verdict.details.secrets[..] else {
+            panic!("{:?}", verdict.details.secrets);
+        };
+        assert!(
+            skipped
+                .unusable
+                .as_deref()
+                .is_some_and(|why| why.contains("Fintoc"))
+        );
+        assert!(!skipped.matched && skipped.computed.is_empty());
+        assert!(used.unusable.is_none() && used.matched);
+
+        let err = judge(&[unusable.clone(), unusable]).unwrap_err();
+        assert_eq!(err.code(), "invalid_secret");
+        assert!(
+            err.to_string().starts_with("none of the 2 secrets"),
+            "{err}"
+        );
     }
 
     #[test]

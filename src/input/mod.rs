@@ -188,32 +188,118 @@ impl PayloadSource {
     }
 }
 
+/// Reads a secret from its source: a file, or standard input for `-`
+/// (bytes as they are, at most [`MAX_SECRET_FILE`] of them).
+pub fn read_secret(source: &PayloadSource) -> Result<Vec<u8>, InputError> {
+    match source {
+        PayloadSource::File(path) => read_secret_file(path),
+        PayloadSource::Stdin => {
+            read_bounded(io::stdin().lock(), 0).map_err(|cause| InputError::ReadStdin {
+                what: "the secret",
+                cause,
+            })
+        }
+    }
+}
+
 /// Reads a whole file that holds a secret (bytes, as they are), of at most
 /// [`MAX_SECRET_FILE`] bytes.
+///
+/// A path that names nothing and looks like a secret's value (`whsec_…`,
+/// `sk_live_…`, a long token) is not repeated in the error, which CI logs
+/// keep: [`InputError::SecretAsPath`] shows at most its first four
+/// characters.
 pub fn read_secret_file(path: &Path) -> Result<Vec<u8>, InputError> {
     let read = || -> io::Result<Vec<u8>> {
         let file = open_file(path)?;
-        // Sized up front, as std::fs::read does, so that no reallocation
-        // leaves a partial copy of the secret behind in freed memory.
-        let size = file.metadata().map_or(0, |m| m.len()).min(MAX_SECRET_FILE);
-        let mut contents = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-        file.take(MAX_SECRET_FILE + 1).read_to_end(&mut contents)?;
-        if contents.len() as u64 > MAX_SECRET_FILE {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "it is over {} KiB, far longer than any signing secret: is it the right file?",
-                    MAX_SECRET_FILE / 1024
-                ),
-            ));
-        }
-        Ok(contents)
+        let size = file.metadata().map_or(0, |m| m.len());
+        read_bounded(file, size)
     };
-    read().map_err(|cause| InputError::ReadFile {
-        what: "secret file",
-        path: path.to_owned(),
-        cause,
+    read().map_err(|cause| {
+        let missing = std::fs::symlink_metadata(path).is_err();
+        match path.to_str().and_then(secret_like_start) {
+            Some(start) if missing => InputError::SecretAsPath {
+                start: start.to_owned(),
+                chars: path.to_str().map_or(0, |p| p.chars().count()),
+            },
+            _ => InputError::ReadFile {
+                what: "secret file",
+                path: path.to_owned(),
+                cause,
+            },
+        }
     })
+}
+
+/// Reads at most [`MAX_SECRET_FILE`] bytes; `size` is the expected length
+/// (0 when unknown).
+fn read_bounded(reader: impl Read, size: u64) -> io::Result<Vec<u8>> {
+    // Sized up front, as std::fs::read does, so that no reallocation leaves
+    // a partial copy of the secret behind in freed memory (for a file; a
+    // pipe's length is not known ahead).
+    let size = size.min(MAX_SECRET_FILE);
+    let mut contents = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    reader
+        .take(MAX_SECRET_FILE + 1)
+        .read_to_end(&mut contents)?;
+    if contents.len() as u64 > MAX_SECRET_FILE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "it is over {} KiB, far longer than any signing secret: is it the right file?",
+                MAX_SECRET_FILE / 1024
+            ),
+        ));
+    }
+    Ok(contents)
+}
+
+/// Prefixes of secrets and API keys (webhook secrets of Stripe, Svix and
+/// Fintoc; Stripe, Slack, Shopify and GitHub keys and tokens).
+const SECRET_PREFIXES: [&str; 17] = [
+    "whsec_",
+    "sk_",
+    "rk_",
+    "pk_",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxe-",
+    "xapp-",
+    "shpss_",
+    "shpat_",
+    "shpca_",
+    "shppa_",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "github_pat_",
+];
+
+/// When `arg` looks like a secret's value rather than a path, the part of it
+/// that may be shown: the first four characters, and no more than a known
+/// prefix (`sk_`), which is public. A secret looks like a known prefix
+/// followed by more, or a token of 20 characters or more with no `/`, `\`,
+/// `.` or whitespace (a file name has an extension or a directory, mostly).
+pub fn secret_like_start(arg: &str) -> Option<&str> {
+    let first_four = arg
+        .char_indices()
+        .nth(4)
+        .map_or(arg, |(end, _)| &arg[..end]);
+    if let Some(prefix) = SECRET_PREFIXES
+        .iter()
+        .find(|p| arg.len() > p.len() && arg.starts_with(*p))
+    {
+        return Some(if prefix.len() < first_four.len() {
+            prefix
+        } else {
+            first_four
+        });
+    }
+    let token = arg.chars().count() >= 20
+        && !arg.contains(['/', '\\', '.'])
+        && !arg.chars().any(char::is_whitespace);
+    token.then_some(first_four)
 }
 
 /// Opens a file for reading. A named pipe (FIFO) is opened on a helper
@@ -332,6 +418,42 @@ mod tests {
         open_file(&fed).unwrap().read_to_string(&mut body).unwrap();
         writer.join().unwrap().unwrap();
         assert_eq!(body, "body");
+    }
+
+    #[test]
+    fn secret_like_arguments_show_at_most_a_public_prefix() {
+        assert_eq!(
+            secret_like_start("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            Some("whse")
+        );
+        assert_eq!(secret_like_start("sk_live_51Habc"), Some("sk_"));
+        assert_eq!(
+            secret_like_start("Zm9vYmFyYmF6cXV4cXV1eHF1dXg"),
+            Some("Zm9v")
+        );
+        for path in [
+            "secrt.txt",
+            "./x",
+            "/tmp/nope",
+            "sk_",
+            "fintoc_secret",
+            "C:\\secrets\\fintoc_webhook_secret",
+            "my fintoc webhook secret file",
+            "fintoc-webhook-secret.production",
+        ] {
+            assert_eq!(secret_like_start(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_missing_secret_like_path_is_not_repeated() {
+        let err =
+            read_secret_file(Path::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).unwrap_err();
+        let message = err.to_string();
+        assert!(!message.contains("MfKQ"), "{message}");
+        assert!(message.contains("whse…"), "{message}");
+        let err = read_secret_file(Path::new("secrt.txt")).unwrap_err();
+        assert!(err.to_string().contains("secret file secrt.txt"), "{err}");
     }
 
     #[test]

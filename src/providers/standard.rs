@@ -123,9 +123,18 @@ impl Provider for Standard {
         };
         let text = secret.expose();
         let encoded = text.strip_prefix(SECRET_PREFIX).unwrap_or(text);
+        let not_base64 = if [&b"live_"[..], b"test_"]
+            .iter()
+            .any(|m| encoded.starts_with(m))
+        {
+            // Fintoc's secrets are `whsec_live_…` / `whsec_test_…`.
+            "it looks like another provider's secret (Fintoc's are whsec_live_… or whsec_test_…): after the whsec_ prefix a Standard Webhooks secret is base64"
+        } else {
+            "after the optional whsec_ prefix it is not base64"
+        };
         let key = parse::base64_decode_lenient(encoded)
             .map(Zeroizing::new)
-            .ok_or_else(|| invalid("after the optional whsec_ prefix it is not base64"))?;
+            .ok_or_else(|| invalid(not_base64))?;
         if key.is_empty() {
             return Err(invalid("it has no key after the whsec_ prefix"));
         }

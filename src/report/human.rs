@@ -97,6 +97,15 @@ impl Report for Human {
             out.push('\n');
             for (i, s) in d.secrets.iter().enumerate() {
                 let label = format!("secret #{} ({}):", i + 1, s.fingerprint);
+                if let Some(why) = &s.unusable {
+                    let _ = writeln!(
+                        out,
+                        "  {} not usable for this scheme, skipped: {}",
+                        self.paint(DIM, &label),
+                        printable(why)
+                    );
+                    continue;
+                }
                 let mark = if s.matched { " (matches)" } else { "" };
                 let _ = writeln!(
                     out,

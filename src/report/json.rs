@@ -22,7 +22,18 @@ impl Report for Json {
             .secrets
             .iter()
             .enumerate()
-            .map(|(i, s)| json!({"index": i + 1, "fingerprint": s.fingerprint, "matched": s.matched}))
+            .map(|(i, s)| {
+                let mut secret = json!({
+                    "index": i + 1,
+                    "fingerprint": s.fingerprint,
+                    "matched": s.matched,
+                    "usable": s.unusable.is_none(),
+                });
+                if let (Some(why), Some(fields)) = (&s.unusable, secret.as_object_mut()) {
+                    fields.insert("why".to_owned(), Value::from(why.as_str()));
+                }
+                secret
+            })
             .collect();
         let object = json!({
             "authentic": v.is_authentic(),
