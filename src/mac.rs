@@ -61,10 +61,27 @@ pub fn stream_hmacs(
     body: &mut dyn Read,
     observe: &mut dyn FnMut(&[u8]),
 ) -> io::Result<(Vec<Mac>, u64)> {
-    let mut macs: Vec<HmacSha256> = keys.iter().map(|key| new_mac(key)).collect();
-    for mac in &mut macs {
-        mac.update(prefix);
-    }
+    let jobs: Vec<(&[u8], &[u8])> = keys.iter().map(|key| (*key, prefix)).collect();
+    stream_prefixed_hmacs(&jobs, body, observe)
+}
+
+/// [`stream_hmacs`] with a prefix of its own for each key: one HMAC per
+/// `(key, prefix)` pair, in order, over that prefix then the body, which is
+/// still read once. (Copies of a signature header may sign different
+/// timestamps.)
+pub fn stream_prefixed_hmacs(
+    jobs: &[(&[u8], &[u8])],
+    body: &mut dyn Read,
+    observe: &mut dyn FnMut(&[u8]),
+) -> io::Result<(Vec<Mac>, u64)> {
+    let mut macs: Vec<HmacSha256> = jobs
+        .iter()
+        .map(|(key, prefix)| {
+            let mut mac = new_mac(key);
+            mac.update(prefix);
+            mac
+        })
+        .collect();
     // read_to_end fills spare capacity directly, so the first (often only)
     // read needs no zero-filled buffer, and stops short only at the end; the
     // buffer is then full-length and initialised for the reads after it.

@@ -10,9 +10,9 @@ use crate::diagnose::{self, BodyCapture};
 use crate::error::{Error, InputError, SecretError};
 use crate::input::Headers;
 use crate::mac::{self, Mac};
-use crate::providers::{Claim, Provider, Rejection};
+use crate::providers::{Claim, Provider, Rejection, signature_header};
 use crate::secret::{Secret, fingerprint};
-use crate::verdict::{Details, Reason, SecretCheck, Verdict};
+use crate::verdict::{COMPUTED_PREFIX, Details, Reason, SecretCheck, Verdict};
 
 /// How far a signed timestamp may be from `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,20 +71,24 @@ pub fn verify(
         .iter()
         .map(|s| provider.key(s))
         .collect::<Result<_, _>>()?;
-    let claim = provider.parse(headers);
-    let prefix = match &claim {
-        Ok(claim) => provider.signed_prefix(&claim.context),
-        Err(_) => Vec::new(),
-    };
-
-    let mut capture = BodyCapture::new(diagnose::BODY_LIMIT);
-    let mut digest = policy.body_digest.then(Sha256::new);
-    let key_refs: Vec<&[u8]> = match &claim {
-        Ok(_) => keys.iter().map(|k| k.as_slice()).collect(),
+    let claims = claims(provider, headers);
+    // One signed message per distinct claim, each under every key.
+    let prefixes: Vec<Vec<u8>> = match &claims {
+        Ok(claims) => claims
+            .iter()
+            .map(|c| provider.signed_prefix(&c.context))
+            .collect(),
         // No claim to check: the body is still read, for diagnostics.
         Err(_) => Vec::new(),
     };
-    let (computed, body_len) = mac::stream_hmacs(&key_refs, &prefix, body, &mut |chunk| {
+    let jobs: Vec<(&[u8], &[u8])> = prefixes
+        .iter()
+        .flat_map(|prefix| keys.iter().map(move |k| (k.as_slice(), prefix.as_slice())))
+        .collect();
+
+    let mut capture = BodyCapture::new(diagnose::BODY_LIMIT);
+    let mut digest = policy.body_digest.then(Sha256::new);
+    let (computed, body_len) = mac::stream_prefixed_hmacs(&jobs, body, &mut |chunk| {
         capture.extend(chunk);
         if let Some(d) = digest.as_mut() {
             d.update(chunk);
@@ -97,24 +101,49 @@ pub fn verify(
         body_len,
         body_sha256: digest.map(|d| hex::encode(d.finalize())),
         secrets: Vec::new(),
+        signature_copies: headers.get_all(signature_header(provider, headers)).count(),
     };
+
+    // Every claim's MACs are compared (in constant time); the first claim
+    // with a matching secret is the one reported, else the first.
+    let per_claim: Vec<&[Mac]> = computed.chunks(keys.len().max(1)).collect();
+    let found: Vec<Option<usize>> = match &claims {
+        Ok(claims) => claims
+            .iter()
+            .zip(&per_claim)
+            .map(|(c, macs)| matching_secret(macs, &c.signatures))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let chosen = found.iter().position(Option::is_some).unwrap_or(0);
+    let matched = found.get(chosen).copied().flatten();
+    let claim = claims.and_then(|claims| {
+        claims
+            .into_iter()
+            .nth(chosen)
+            .ok_or_else(|| Rejection::missing(signature_header(provider, headers)))
+    });
 
     let (mut verdict, claim) = match claim {
         Ok(claim) => {
+            let prefix = prefixes.get(chosen).map_or(&[][..], Vec::as_slice);
             details.signed_message = Some(format!(
                 "{}<body: {body_len} bytes>",
-                String::from_utf8_lossy(&prefix)
+                String::from_utf8_lossy(prefix)
             ));
-            let matched = matching_secret(&computed, &claim.signatures);
             let encoding = provider.scheme().encoding;
+            let macs = per_claim.get(chosen).copied().unwrap_or_default();
             details.secrets = keys
                 .iter()
-                .zip(&computed)
+                .zip(macs)
                 .enumerate()
-                .map(|(i, (key, mac))| SecretCheck {
-                    fingerprint: fingerprint(key),
-                    computed: encoding.encode(mac),
-                    matched: matched == Some(i),
+                .map(|(i, (key, mac))| {
+                    let hit = matched == Some(i);
+                    SecretCheck {
+                        fingerprint: fingerprint(key),
+                        computed: shown(encoding.encode(mac), hit),
+                        matched: hit,
+                    }
                 })
                 .collect();
             let verdict = judge(provider, headers, &claim, matched, policy, details);
@@ -134,6 +163,68 @@ pub fn verify(
         });
     }
     Ok(verdict)
+}
+
+/// How many signed messages the copies of a signature header may ask for
+/// (copies that sign different timestamps). Each costs one pass over the
+/// body per secret; a real sender sends one or two copies, and a hostile
+/// capture of thousands must not cost thousands of passes. Copies beyond
+/// this many distinct signed messages are not judged.
+pub const MAX_SIGNED_MESSAGES: usize = 8;
+
+/// What the headers claim, judging every copy of the signature header: one
+/// claim per distinct signed message (copies that sign the same message
+/// pool their signatures), at most [`MAX_SIGNED_MESSAGES`]. A copy that
+/// makes no claim is skipped when another does; when none does, the first
+/// copy's rejection is the answer.
+pub(crate) fn claims(provider: &dyn Provider, headers: &Headers) -> Result<Vec<Claim>, Rejection> {
+    let name = signature_header(provider, headers);
+    let values: Vec<&str> = headers.get_all(name).collect();
+    if values.len() < 2 {
+        return provider.parse(headers).map(|c| vec![c]);
+    }
+    let mut pooled: Vec<Claim> = Vec::new();
+    let mut first_rejection = None;
+    for value in values {
+        match provider.parse(&headers.replaced(name, value)) {
+            Ok(parsed) => {
+                if let Some(known) = pooled.iter_mut().find(|k| k.context == parsed.context) {
+                    known.signatures.extend(parsed.signatures);
+                } else if pooled.len() < MAX_SIGNED_MESSAGES {
+                    pooled.push(parsed);
+                }
+            }
+            Err(rejection) => {
+                first_rejection.get_or_insert(rejection);
+            }
+        }
+    }
+    match first_rejection {
+        Some(rejection) if pooled.is_empty() => Err(rejection),
+        _ => Ok(pooled),
+    }
+}
+
+/// A computed signature as verbose output may show it: whole when it
+/// matched, else only its first [`COMPUTED_PREFIX`] characters and `…`
+/// (see [`SecretCheck::computed`]).
+fn shown(encoded: String, matched: bool) -> String {
+    if matched {
+        encoded
+    } else {
+        let prefix: String = encoded.chars().take(COMPUTED_PREFIX).collect();
+        format!("{prefix}…")
+    }
+}
+
+/// The tolerance window in seconds under `policy`, or `None` when
+/// timestamps are not judged.
+pub(crate) fn window(provider: &dyn Provider, policy: &Policy) -> Option<u64> {
+    match policy.tolerance {
+        Tolerance::ProviderDefault => provider.scheme().default_tolerance,
+        Tolerance::Seconds(s) => Some(s),
+        Tolerance::Off => None,
+    }
 }
 
 /// The index of the first secret whose MAC equals any received signature.
@@ -174,19 +265,16 @@ fn judge(
     policy: &Policy,
     details: Details,
 ) -> Verdict {
-    // Name the signature header as received (svix-signature, X-Flinks-Signature…).
-    let header = provider
-        .identifying_headers()
-        .iter()
-        .find(|h| headers.contains(h))
-        .unwrap_or(&provider.headers()[0]);
+    let header = signature_header(provider, headers);
+    let copies = details.signature_copies;
+    let place = if copies > 1 {
+        format!("one of the {copies} {header} headers")
+    } else {
+        header.to_owned()
+    };
     let timestamp = claim.context.timestamp.as_ref().map(|t| t.seconds);
     let age_seconds = timestamp.map(|t| policy.now.saturating_sub(t));
-    let tolerance = match policy.tolerance {
-        Tolerance::ProviderDefault => provider.scheme().default_tolerance,
-        Tolerance::Seconds(s) => Some(s),
-        Tolerance::Off => None,
-    };
+    let tolerance = window(provider, policy);
     let which = match matched {
         Some(i) if details.secrets.len() > 1 => format!(
             " with secret #{} ({})",
@@ -196,6 +284,10 @@ fn judge(
         _ => String::new(),
     };
     let (reason, message) = match (matched, age_seconds, tolerance) {
+        (None, _, _) if copies > 1 => (
+            Reason::SignatureMismatch,
+            format!("no signature in the {copies} {header} headers matches this body and secret"),
+        ),
         (None, _, _) => (
             Reason::SignatureMismatch,
             format!("no signature in {header} matches this body and secret"),
@@ -203,13 +295,13 @@ fn judge(
         (Some(_), Some(age), Some(limit)) if outside(policy.now, timestamp, limit) => (
             Reason::TimestampOutsideTolerance,
             format!(
-                "the signature in {header} matches{which}, but its timestamp is {}, outside the {limit}-second tolerance",
+                "the signature in {place} matches{which}, but its timestamp is {}, outside the {limit}-second tolerance",
                 describe_age(age)
             ),
         ),
         (Some(_), _, _) => (
             Reason::Ok,
-            format!("the signature in {header} matches this body and secret{which}"),
+            format!("the signature in {place} matches this body and secret{which}"),
         ),
     };
     Verdict {
