@@ -270,6 +270,17 @@ mod tests {
     }
 
     #[test]
+    fn each_key_may_have_its_own_prefix() {
+        let body = vec![3u8; 2 * READ_CHUNK + 9];
+        let jobs: [(&[u8], &[u8]); 3] = [(b"a", b"1."), (b"a", b"2."), (b"b", b"1.")];
+        let (macs, len) = stream_prefixed_hmacs(&jobs, &mut &body[..], &mut |_| {}).unwrap();
+        assert_eq!(len, body.len() as u64);
+        for ((key, prefix), mac) in jobs.iter().zip(&macs) {
+            assert!(constant_time_eq(mac, &hmac_sha256(key, &[prefix, &body])));
+        }
+    }
+
+    #[test]
     fn streaming_many_keys_reads_the_body_once() {
         let body = vec![7u8; 3 * READ_CHUNK + 5];
         let mut seen = 0usize;

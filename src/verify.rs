@@ -465,6 +465,98 @@ mod tests {
     }
 
     #[test]
+    fn every_copy_of_the_signature_header_is_judged() {
+        let good = fintoc_headers(b"k", 1000, b"x");
+        let good = good.get("Fintoc-Signature").unwrap().to_owned();
+        let stale = format!("t=900,v1={}", "a".repeat(64));
+        let mut headers = Headers::new();
+        for value in ["t=1", &stale, &good] {
+            headers.push("Fintoc-Signature", value).unwrap();
+        }
+        let verdict = verify(
+            &Fintoc,
+            &headers,
+            &mut &b"x"[..],
+            &secret("k"),
+            &Policy::at(1000),
+        )
+        .unwrap();
+        assert_eq!(verdict.reason, Reason::Ok);
+        assert_eq!(verdict.timestamp, Some(1000));
+        assert_eq!(verdict.details.signature_copies, 3);
+        assert_eq!(
+            verdict.details.signed_message.as_deref(),
+            Some("1000.<body: 1 bytes>")
+        );
+        assert!(
+            verdict
+                .message
+                .contains("one of the 3 Fintoc-Signature headers"),
+            "{}",
+            verdict.message
+        );
+
+        // Every copy malformed: the first copy's reason.
+        let mut malformed = Headers::new();
+        malformed.push("Fintoc-Signature", "t=1").unwrap();
+        malformed.push("Fintoc-Signature", "v1=ab").unwrap();
+        let verdict = verify(
+            &Fintoc,
+            &malformed,
+            &mut &b"x"[..],
+            &secret("k"),
+            &Policy::at(1000),
+        )
+        .unwrap();
+        assert_eq!(verdict.reason, Reason::MalformedSignature);
+        assert!(verdict.message.contains("no v1="), "{}", verdict.message);
+    }
+
+    #[test]
+    fn copies_pool_their_signatures_per_signed_message_up_to_a_limit() {
+        let mut headers = Headers::new();
+        for t in 0..20 {
+            headers
+                .push(
+                    "Fintoc-Signature",
+                    &format!("t={},v1={}", t % 10, "a".repeat(64)),
+                )
+                .unwrap();
+        }
+        let claims = claims(&Fintoc, &headers).unwrap();
+        assert_eq!(claims.len(), MAX_SIGNED_MESSAGES);
+        assert!(claims.iter().all(|c| c.signatures.len() == 2));
+        // A genuine copy past the limit of distinct messages is not judged.
+        let genuine = fintoc_headers(b"k", 77, b"x");
+        let mut late = headers.clone();
+        late.push("Fintoc-Signature", genuine.get("Fintoc-Signature").unwrap())
+            .unwrap();
+        let verdict = verify(
+            &Fintoc,
+            &late,
+            &mut &b"x"[..],
+            &secret("k"),
+            &Policy::at(77),
+        )
+        .unwrap();
+        assert_eq!(verdict.reason, Reason::SignatureMismatch);
+    }
+
+    #[test]
+    fn only_a_matching_signature_is_shown_whole() {
+        let headers = fintoc_headers(b"right", 5, b"x");
+        let secrets = vec![Secret::new("other").unwrap(), Secret::new("right").unwrap()];
+        let verdict = verify(&Fintoc, &headers, &mut &b"x"[..], &secrets, &Policy::at(5)).unwrap();
+        let other = hex::encode(mac::hmac_sha256(b"other", &[b"5.", b"x"]));
+        let right = hex::encode(mac::hmac_sha256(b"right", &[b"5.", b"x"]));
+        assert_eq!(
+            verdict.details.secrets[0].computed,
+            format!("{}…", &other[..8])
+        );
+        assert_eq!(verdict.details.secrets[1].computed, right);
+    }
+
+    #[test]
     fn no_secret_is_an_error_not_a_verdict() {
         let headers = fintoc_headers(b"k", 5, b"x");
         let err = verify(&Fintoc, &headers, &mut &b"x"[..], &[], &Policy::at(5)).unwrap_err();

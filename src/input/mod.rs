@@ -407,6 +407,77 @@ mod tests {
     }
 
     #[test]
+    fn header_values_never_hold_line_breaks() {
+        assert_eq!(header_value(" sig=\r\n"), "sig=");
+        assert_eq!(header_value("sig=\n"), "sig=");
+        assert_eq!(header_value("\tsig=\r"), "sig=");
+        assert_eq!(header_value("tjNB\npH0s"), "tjNBpH0s");
+        assert_eq!(header_value("v1,a\r\n v1,b"), "v1,a v1,b");
+        let mut headers = Headers::new();
+        headers
+            .push("X-Slack-Request-Timestamp", "1531420618\r")
+            .unwrap();
+        assert_eq!(headers.get("x-slack-request-timestamp"), Some("1531420618"));
+    }
+
+    #[test]
+    fn pasted_values_lose_one_pair_of_quotes() {
+        let read = |arg: &str| {
+            let p = pasted(arg);
+            (p.name, p.value, p.unquoted)
+        };
+        let named = |v: &str, q| (Some("Fintoc-Signature".to_owned()), v.to_owned(), q);
+        assert_eq!(
+            read("\"t=1,v1=ab\"\n"),
+            (None, "t=1,v1=ab".to_owned(), Some('"'))
+        );
+        assert_eq!(read("'tjNB='"), (None, "tjNB=".to_owned(), Some('\'')));
+        assert_eq!(read("Fintoc-Signature: \"t=1\""), named("t=1", Some('"')));
+        assert_eq!(read("\"Fintoc-Signature: t=1\""), named("t=1", Some('"')));
+        assert_eq!(read("Fintoc-Signature: t=1\r\n"), named("t=1", None));
+        // One matching pair only, and only around the whole.
+        assert_eq!(read("\"\"x\"\""), (None, "\"x\"".to_owned(), Some('"')));
+        assert_eq!(read("\"x'"), (None, "\"x'".to_owned(), None));
+        assert_eq!(read("\""), (None, "\"".to_owned(), None));
+        assert_eq!(read("a\"b\""), (None, "a\"b\"".to_owned(), None));
+    }
+
+    #[test]
+    fn pasted_values_tell_a_line_break_inside_from_a_line_ending() {
+        assert!(!pasted("sig=\r\n").line_break_inside);
+        assert!(!pasted("\"sig=\"\n").line_break_inside);
+        assert!(pasted("tjNB\npH0s=").line_break_inside);
+        assert_eq!(pasted("tjNB\npH0s=").value, "tjNBpH0s=");
+    }
+
+    #[test]
+    fn higher_sources_replace_lower_ones_by_name_keeping_every_copy() {
+        let mut flags = Headers::new();
+        flags.push("X-Hub-Signature-256", "a").unwrap();
+        flags.push("x-hub-signature-256", "b").unwrap();
+        let mut capture = Headers::new();
+        capture.push("X-HUB-SIGNATURE-256", "c").unwrap();
+        capture.push("Date", "d").unwrap();
+        capture.push("Date", "e").unwrap();
+        flags.extend_missing(&capture);
+        assert_eq!(
+            flags.get_all("x-hub-signature-256").collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(flags.get_all("date").collect::<Vec<_>>(), ["d", "e"]);
+        let other = flags.replaced("X-Hub-Signature-256", "z");
+        assert_eq!(
+            other.get_all("x-hub-signature-256").collect::<Vec<_>>(),
+            ["z"]
+        );
+        assert!(
+            !flags
+                .without(&["x-hub-signature-256"])
+                .contains("X-Hub-Signature-256")
+        );
+    }
+
+    #[test]
     fn oversized_header_values_are_refused() {
         let mut headers = Headers::new();
         let huge = "a".repeat(MAX_HEADER_VALUE + 1);

@@ -450,6 +450,66 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_value_joins_the_header_family_in_use() {
+        let standard = by_name("standard").unwrap();
+        let mut svix = Headers::new();
+        svix.push("svix-id", "msg_1").unwrap();
+        svix.push("svix-timestamp", "1").unwrap();
+        let mut webhook = Headers::new();
+        webhook.push("webhook-id", "msg_1").unwrap();
+        let none = Headers::new();
+        let bare = bare_signature_header;
+        assert_eq!(bare(standard, &svix, None), "svix-signature");
+        assert_eq!(bare(standard, &svix, Some("standard")), "svix-signature");
+        assert_eq!(bare(standard, &webhook, Some("SVIX")), "webhook-signature");
+        assert_eq!(bare(standard, &none, Some("svix")), "svix-signature");
+        assert_eq!(bare(standard, &none, Some("standard")), "webhook-signature");
+        // Most of a family's headers present wins; a tie goes to the first.
+        svix.push("webhook-timestamp", "1").unwrap();
+        assert_eq!(bare(standard, &svix, None), "svix-signature");
+        webhook.push("svix-id", "msg_1").unwrap();
+        assert_eq!(bare(standard, &webhook, Some("svix")), "webhook-signature");
+
+        let flinks = by_name("flinks").unwrap();
+        let mut alt = Headers::new();
+        alt.push("X-Flinks-Signature", "x").unwrap();
+        assert_eq!(bare(flinks, &none, None), "flinks-authenticity-key");
+        assert_eq!(bare(flinks, &alt, None), "X-Flinks-Signature");
+        assert_eq!(
+            bare(by_name("slack").unwrap(), &none, None),
+            "X-Slack-Signature"
+        );
+    }
+
+    #[test]
+    fn every_provider_names_its_signature_header_first() {
+        for provider in PROVIDERS {
+            let names = signature_header_names(*provider);
+            assert_eq!(
+                names.first(),
+                provider.headers().first(),
+                "{}",
+                provider.name()
+            );
+            assert_eq!(
+                signature_header(*provider, &Headers::new()),
+                provider.headers()[0]
+            );
+            for name in names {
+                assert!(provider.identifying_headers().contains(&name), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn milliseconds_are_told_from_seconds_by_size() {
+        assert!(looks_like_milliseconds(1_700_000_000_000));
+        assert!(!looks_like_milliseconds(1_700_000_000));
+        assert!(!looks_like_milliseconds(i64::MAX));
+        assert!(!looks_like_milliseconds(-1_700_000_000_000));
+    }
+
+    #[test]
     fn providers_are_found_by_any_case() {
         assert_eq!(by_name("FINTOC").unwrap().name(), "fintoc");
         assert_eq!(by_name("Svix").unwrap().name(), "standard");
