@@ -9,10 +9,10 @@
 
 use crate::input::Headers;
 use crate::mac::{constant_time_eq, hmac_sha256};
-use crate::providers::{Claim, Encoding, PROVIDERS, Provider, parse};
+use crate::providers::{Claim, Encoding, PROVIDERS, Provider, looks_like_milliseconds, parse};
 use crate::secret::Secret;
 use crate::verdict::{Hint, HintCode, Reason, Verdict};
-use crate::verify::{Policy, claims, describe_age, window};
+use crate::verify::{Policy, claims, describe_age};
 
 /// The largest body (1 MiB) that diagnostics examine. Verification itself
 /// streams bodies of any size; above this limit the variant checks are
@@ -179,25 +179,23 @@ fn stale_timestamp(case: &Case<'_>, milliseconds: bool) -> Option<Hint> {
 }
 
 /// The signed timestamp, or the moment it is judged against (`--now`), is
-/// in milliseconds where the scheme signs Unix seconds: divided by 1000 it
-/// falls inside the tolerance window. (JavaScript's `Date.now()`, and many
-/// request bins, give milliseconds.)
+/// in milliseconds where the scheme signs Unix seconds: it has the size of
+/// milliseconds since 2001 and the other has not, so divided by 1000 it
+/// lands where the other is (inside the window when the rest is right).
+/// JavaScript's `Date.now()`, and many request bins, give milliseconds.
 fn timestamp_milliseconds(case: &Case<'_>) -> Option<Hint> {
     let signed = case.verdict.timestamp?;
-    let limit = window(case.provider, case.policy)?;
     let now = case.policy.now;
-    let inside =
-        |a: i64, b: i64| (i128::from(a) - i128::from(b)).unsigned_abs() <= u128::from(limit);
     let name = case.provider.name();
-    if signed >= 1000 && inside(signed / 1000, now) {
+    if looks_like_milliseconds(signed) && !looks_like_milliseconds(now) {
         Some(Hint::new(
             HintCode::TimestampMilliseconds,
             format!(
-                "the signed timestamp {signed} looks like milliseconds: the sender wrote milliseconds where {name} signs Unix seconds ({} would be inside the tolerance); fix the sender, or pass --tolerance off to check the signature alone",
+                "the signed timestamp {signed} looks like milliseconds: the sender wrote milliseconds where {name} signs Unix seconds ({}); fix the sender, or pass --tolerance off to check the signature alone",
                 signed / 1000
             ),
         ))
-    } else if now >= 1000 && inside(now / 1000, signed) {
+    } else if looks_like_milliseconds(now) && !looks_like_milliseconds(signed) {
         Some(Hint::new(
             HintCode::TimestampMilliseconds,
             format!("--now {now} looks like milliseconds: use {}", now / 1000),

@@ -68,8 +68,9 @@ pub enum HintCode {
     /// The body is not valid UTF-8 where the provider sends JSON.
     InvalidUtf8,
     /// The signed timestamp, or the moment judged against (`--now`), is in
-    /// milliseconds where the scheme signs seconds: divided by 1000 it falls
-    /// inside the tolerance window.
+    /// milliseconds where the scheme signs seconds and the other is in
+    /// seconds: divided by 1000 it lands where the other is (inside the
+    /// tolerance window, when nothing else is wrong).
     TimestampMilliseconds,
 }
 

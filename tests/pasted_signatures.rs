@@ -521,6 +521,30 @@ fn now_in_milliseconds_gets_a_hint_not_advice_to_pass_now() {
 }
 
 #[test]
+fn now_in_milliseconds_is_named_even_when_the_webhook_is_also_old() {
+    // Ten minutes after the signature, in milliseconds.
+    let now_ms = format!("{}000", FINTOC_T + 600);
+    fintoc_verify(&example_text("fintoc/signature.txt"))
+        .args(["--now", &now_ms])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "hint (timestamp_milliseconds): --now {now_ms} looks like milliseconds: use {}",
+            FINTOC_T + 600
+        )))
+        .stdout(predicate::str::contains("pass --now").not());
+    // Small test values are not mistaken for milliseconds.
+    let signature = fintoc_signature("k", 1, b"{}");
+    hooksig()
+        .args(["verify", "-p", "fintoc", "-s", "k", "-S", &signature])
+        .args(["--now", "1200"])
+        .write_stdin("{}")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("timestamp_milliseconds").not());
+}
+
+#[test]
 fn a_timestamp_signed_in_milliseconds_gets_a_hint() {
     let secret = "k";
     let t_ms = FINTOC_T * 1000;
