@@ -82,12 +82,14 @@ pub struct VerifyArgs {
 
     /// The signature header's value, as received: bare
     /// ('t=1626102791,v1=…') or pasted with its name
-    /// ('Fintoc-Signature: t=…'). Other headers go in -H.
+    /// ('Fintoc-Signature: t=…'). Other headers go in -H. A line ending or
+    /// one pair of surrounding quotes pasted with it is removed.
     #[arg(short = 'S', long, value_name = "VALUE")]
     pub signature: Option<String>,
 
-    /// A captured header, 'Name: value'. Repeat for several headers; names
-    /// are case-insensitive.
+    /// A captured header, 'Name: value'. Repeat for several headers (every
+    /// copy of the signature header is judged); names are case-insensitive.
+    /// Replaces a --request capture's header of the same name.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
 
@@ -142,7 +144,9 @@ pub struct SignArgs {
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
 
-    /// Print only the signature header's value.
+    /// Print only the signature header's value. For schemes that also sign
+    /// an id or timestamp carried in another header (standard, slack), pin
+    /// them with --id / --timestamp.
     #[arg(long, conflicts_with = "format")]
     pub value: bool,
 
@@ -207,7 +211,8 @@ pub struct OutputArgs {
     pub quiet: bool,
 
     /// Also show the signed message's layout, the body's size and SHA-256,
-    /// and the signature computed with each secret (never the secret).
+    /// and the signature computed with each secret: whole when it matched,
+    /// else its first 8 characters (never the secret).
     #[arg(short, long)]
     pub verbose: bool,
 }

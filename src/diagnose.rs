@@ -10,10 +10,10 @@
 
 use crate::input::Headers;
 use crate::mac::{constant_time_eq, hmac_sha256};
-use crate::providers::{Claim, Encoding, PROVIDERS, Provider, parse};
+use crate::providers::{Claim, Encoding, PROVIDERS, Provider, looks_like_milliseconds, parse};
 use crate::secret::{Origin, Secret};
 use crate::verdict::{Hint, HintCode, Reason, Verdict};
-use crate::verify::{Policy, describe_age};
+use crate::verify::{Policy, claims, describe_age};
 
 /// The largest body (1 MiB) that diagnostics examine. Verification itself
 /// streams bodies of any size; above this limit the variant checks are
@@ -86,7 +86,10 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
     match case.verdict.reason {
         Reason::Ok => return hints,
         Reason::TimestampOutsideTolerance => {
-            hints.extend(stale_timestamp(case));
+            let milliseconds = timestamp_milliseconds(case);
+            let stale = stale_timestamp(case, milliseconds.is_some());
+            hints.extend(milliseconds);
+            hints.extend(stale);
             return hints;
         }
         Reason::SignatureMismatch | Reason::MalformedSignature | Reason::MissingSignature => {}
@@ -139,32 +142,70 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
 
 /// Whether `headers` and `body` verify under `provider` with any of
 /// `secrets`: the whole check, recomputed for one variant.
+/// Every copy of the signature header is judged, as [`crate::verify`] does.
 fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[Secret]) -> bool {
-    let Ok(claim) = provider.parse(headers) else {
+    let Ok(claims) = claims(provider, headers) else {
         return false;
     };
-    let prefix = provider.signed_prefix(&claim.context);
-    secrets.iter().any(|secret| {
-        let Ok(key) = provider.key(secret) else {
-            return false;
-        };
-        let mac = hmac_sha256(&key, &[&prefix, body]);
-        claim
-            .signatures
-            .iter()
-            .any(|sig| constant_time_eq(&mac, sig))
+    claims.iter().any(|claim| {
+        let prefix = provider.signed_prefix(&claim.context);
+        secrets.iter().any(|secret| {
+            let Ok(key) = provider.key(secret) else {
+                return false;
+            };
+            let mac = hmac_sha256(&key, &[&prefix, body]);
+            claim
+                .signatures
+                .iter()
+                .any(|sig| constant_time_eq(&mac, sig))
+        })
     })
 }
 
-fn stale_timestamp(case: &Case<'_>) -> Option<Hint> {
+/// When a millisecond value explains the distance, the advice is in the
+/// `timestamp_milliseconds` hint: passing `--now` (which may be the very
+/// value at fault) is not it.
+fn stale_timestamp(case: &Case<'_>, milliseconds: bool) -> Option<Hint> {
     let age = case.verdict.age_seconds?;
+    let advice = if milliseconds {
+        ""
+    } else {
+        "; to check a captured webhook, pass --now with the Unix time it was received, or --tolerance off"
+    };
     Some(Hint::new(
         HintCode::StaleTimestamp,
         format!(
-            "the signature is genuine but the timestamp is {}; to check a captured webhook, pass --now with the Unix time it was received, or --tolerance off",
+            "the signature is genuine but the timestamp is {}{advice}",
             describe_age(age)
         ),
     ))
+}
+
+/// The signed timestamp, or the moment it is judged against (`--now`), is
+/// in milliseconds where the scheme signs Unix seconds: it has the size of
+/// milliseconds since 2001 and the other has not, so divided by 1000 it
+/// lands where the other is (inside the window when the rest is right).
+/// JavaScript's `Date.now()`, and many request bins, give milliseconds.
+fn timestamp_milliseconds(case: &Case<'_>) -> Option<Hint> {
+    let signed = case.verdict.timestamp?;
+    let now = case.policy.now;
+    let name = case.provider.name();
+    if looks_like_milliseconds(signed) && !looks_like_milliseconds(now) {
+        Some(Hint::new(
+            HintCode::TimestampMilliseconds,
+            format!(
+                "the signed timestamp {signed} looks like milliseconds: the sender wrote milliseconds where {name} signs Unix seconds ({}); fix the sender, or pass --tolerance off to check the signature alone",
+                signed / 1000
+            ),
+        ))
+    } else if looks_like_milliseconds(now) && !looks_like_milliseconds(signed) {
+        Some(Hint::new(
+            HintCode::TimestampMilliseconds,
+            format!("--now {now} looks like milliseconds: use {}", now / 1000),
+        ))
+    } else {
+        None
+    }
 }
 
 fn byte_level_variants(case: &Case<'_>, body: &[u8]) -> Vec<Hint> {
@@ -762,17 +803,7 @@ fn environment_mismatch(which: &str, secret: &[u8], body_env: &str) -> Option<Hi
 
 /// `headers` with every `name` header replaced by one `name: value`.
 fn replaced(headers: &Headers, name: &str, value: &str) -> Headers {
-    let mut out = Headers::new();
-    for (n, v) in headers
-        .iter()
-        .filter(|(n, _)| !n.eq_ignore_ascii_case(name))
-    {
-        // Values already passed the length check once; a failure here would
-        // only drop a header from a diagnostic variant.
-        let _ = out.push(n, v);
-    }
-    let _ = out.push(name, value);
-    out
+    headers.replaced(name, value)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -61,10 +61,27 @@ pub fn stream_hmacs(
     body: &mut dyn Read,
     observe: &mut dyn FnMut(&[u8]),
 ) -> io::Result<(Vec<Mac>, u64)> {
-    let mut macs: Vec<HmacSha256> = keys.iter().map(|key| new_mac(key)).collect();
-    for mac in &mut macs {
-        mac.update(prefix);
-    }
+    let jobs: Vec<(&[u8], &[u8])> = keys.iter().map(|key| (*key, prefix)).collect();
+    stream_prefixed_hmacs(&jobs, body, observe)
+}
+
+/// [`stream_hmacs`] with a prefix of its own for each key: one HMAC per
+/// `(key, prefix)` pair, in order, over that prefix then the body, which is
+/// still read once. (Copies of a signature header may sign different
+/// timestamps.)
+pub fn stream_prefixed_hmacs(
+    jobs: &[(&[u8], &[u8])],
+    body: &mut dyn Read,
+    observe: &mut dyn FnMut(&[u8]),
+) -> io::Result<(Vec<Mac>, u64)> {
+    let mut macs: Vec<HmacSha256> = jobs
+        .iter()
+        .map(|(key, prefix)| {
+            let mut mac = new_mac(key);
+            mac.update(prefix);
+            mac
+        })
+        .collect();
     // read_to_end fills spare capacity directly, so the first (often only)
     // read needs no zero-filled buffer, and stops short only at the end; the
     // buffer is then full-length and initialised for the reads after it.
@@ -250,6 +267,17 @@ mod tests {
         rfc4231_case_7: vec![0xaa; 131],
             b"This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.".to_vec(),
             "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2";
+    }
+
+    #[test]
+    fn each_key_may_have_its_own_prefix() {
+        let body = vec![3u8; 2 * READ_CHUNK + 9];
+        let jobs: [(&[u8], &[u8]); 3] = [(b"a", b"1."), (b"a", b"2."), (b"b", b"1.")];
+        let (macs, len) = stream_prefixed_hmacs(&jobs, &mut &body[..], &mut |_| {}).unwrap();
+        assert_eq!(len, body.len() as u64);
+        for ((key, prefix), mac) in jobs.iter().zip(&macs) {
+            assert!(constant_time_eq(mac, &hmac_sha256(key, &[prefix, &body])));
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser};
 
 use hooksig::error::InputError;
 use hooksig::input::request::{self, RequestBody};
-use hooksig::input::{read_secret, split_header_line};
+use hooksig::input::{Pasted, pasted, read_secret};
 use hooksig::providers::{self, Context, PROVIDERS, Timestamp};
 use hooksig::report::{Human, Json, Report, utc_datetime};
 use hooksig::secret::Origin;
@@ -204,26 +204,37 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         .map(providers::by_name)
         .transpose()?;
 
-    // Headers in order of precedence (the first of a name wins): --signature,
-    // then -H, then the capture's own.
-    let mut given = Headers::new();
+    // Headers by source. --signature replaces the signature header, -H
+    // replaces a capture's header of the same name; within one source every
+    // copy is kept, and every copy of the signature header is judged.
+    let mut signature = Headers::new();
+    let mut signature_owner = None;
     let mut bare_signature = None;
-    if let Some(signature) = &args.signature {
-        match split_header_line(signature) {
-            Some((name, value)) => {
-                if providers::by_header(name).is_none() {
-                    return Err(ProviderError::UnknownSignatureHeader {
-                        name: name.to_owned(),
-                    }
-                    .into());
-                }
-                given.push(name, value)?;
+    if let Some(arg) = &args.signature {
+        let pasted = pasted(arg);
+        note_pasted("-S", &pasted, human);
+        match &pasted.name {
+            Some(name) => {
+                let Some(owner) = providers::by_header(name) else {
+                    return Err(ProviderError::UnknownSignatureHeader { name: name.clone() }.into());
+                };
+                signature.push(name, &pasted.value)?;
+                signature_owner = Some(owner);
             }
-            None => bare_signature = Some(signature.as_str()),
+            None => bare_signature = Some(pasted.value),
         }
     }
+    let mut given = Headers::new();
     for line in &args.headers {
-        given.push_line("-H", line)?;
+        let pasted = pasted(line);
+        match &pasted.name {
+            Some(name) => {
+                note_pasted("-H", &pasted, human);
+                given.push(name, &pasted.value)?;
+            }
+            // Not 'Name: value': the error names the line as given.
+            None => given.push_line("-H", line)?,
+        }
     }
 
     let (source, what, flag) = match &args.request {
@@ -237,9 +248,7 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
     let (mut body, date) = if args.request.is_some() {
         let parsed =
             request::parse(reader).map_err(|e| name_read_error(e.into(), &source, what))?;
-        for (name, value) in parsed.headers.iter() {
-            given.push(name, value)?;
-        }
+        given.extend_missing(&parsed.headers);
         let date = parsed
             .headers
             .get("Date")
@@ -249,7 +258,11 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         (Body::Plain(reader), None)
     };
 
-    let provider = match (named, bare_signature) {
+    if let Some(owner) = signature_owner {
+        signature.extend_missing(&given.without(&providers::signature_header_names(owner)));
+        given = signature;
+    }
+    let provider = match (named, &bare_signature) {
         (Some(provider), _) => provider,
         (None, None) => providers::infer(&given)?,
         (None, Some(_)) => providers::infer(&given).map_err(|_| {
@@ -260,11 +273,10 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
     };
     let headers = match bare_signature {
         Some(value) => {
+            let name = providers::bare_signature_header(provider, &given, args.provider.as_deref());
             let mut headers = Headers::new();
-            headers.push(provider.headers()[0], value)?;
-            for (name, value) in given.iter() {
-                headers.push(name, value)?;
-            }
+            headers.push(name, &value)?;
+            headers.extend_missing(&given.without(&providers::signature_header_names(provider)));
             headers
         }
         None => given,
@@ -303,6 +315,30 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         }
     }
     Ok(verdict)
+}
+
+/// Says on stderr what reading a pasted `-S`/`-H` value removed besides
+/// its line ending: quotes, or a line break inside it.
+fn note_pasted(flag: &str, pasted: &Pasted, human: bool) {
+    if !human {
+        return;
+    }
+    let what = pasted
+        .name
+        .as_ref()
+        .map_or(format!("the {flag} value"), |name| {
+            format!("the {flag} value of {name}")
+        });
+    if let Some(quote) = pasted.unquoted {
+        note(&format!(
+            "{what} was quoted ({quote}…{quote}); the quotes were removed, as no signature value starts and ends with a quote"
+        ));
+    }
+    if pasted.line_break_inside {
+        note(&format!(
+            "{what} had a line break inside; it was removed, joining the lines, as a header value cannot contain one"
+        ));
+    }
 }
 
 /// The body to verify: a plain payload, or a request capture's framed body.
@@ -356,15 +392,77 @@ fn sign(args: &SignArgs, human: bool) -> Result<Signed> {
         }
         None => new_message_id(),
     };
+    if human
+        && provider.scheme().default_tolerance.is_some()
+        && providers::looks_like_milliseconds(timestamp)
+    {
+        warn(&format!(
+            "--timestamp {timestamp} looks like milliseconds, but {} signs Unix seconds: use --timestamp {} (signed as asked)",
+            provider.name(),
+            timestamp / 1000
+        ));
+    }
     let context = Context {
         timestamp: Some(Timestamp::from_seconds(timestamp)),
         id: Some(id),
     };
+    if args.value {
+        value_is_enough(provider, &context, args)?;
+    }
     let source = input_source(args.payload.as_deref(), "--payload")?;
     let mut body = source.open("payload file")?;
     let headers = hooksig::sign(provider, &mut body, secret, &context)
         .map_err(|e| name_read_error(e, &source, "payload file"))?;
     Ok((provider, headers))
+}
+
+/// `--value` prints only the signature header's value. When the scheme
+/// also signs an id or a timestamp that travels in another header, and
+/// hooksig made that value up (no `--id` / `--timestamp`), a fixture built
+/// from the value could never verify: that is an error naming the flags.
+fn value_is_enough(provider: &dyn Provider, context: &Context, args: &SignArgs) -> Result<()> {
+    let others = provider.signature_headers(&Default::default(), context);
+    let carries = |value: Option<&str>| {
+        others
+            .iter()
+            .skip(1)
+            .find(|(_, v)| Some(v.as_str()) == value)
+            .map(|(name, _)| name.clone())
+    };
+    let mut flags = Vec::new();
+    let mut headers = Vec::new();
+    let made_up = [
+        ("--id", args.id.is_none(), context.id.as_deref()),
+        (
+            "--timestamp",
+            args.timestamp.is_none(),
+            context.timestamp.as_ref().map(|t| t.text.as_str()),
+        ),
+    ];
+    for (flag, missing, value) in made_up {
+        if let Some(header) = carries(value).filter(|_| missing) {
+            flags.push(flag);
+            headers.push(header);
+        }
+    }
+    if flags.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "--value prints only the {} value, but {} also signs what {} {}: pass {} so the fixture can carry {} (or drop --value to print every header)",
+        others
+            .first()
+            .map_or("signature", |(name, _)| name.as_str()),
+        provider.name(),
+        headers.join(" and "),
+        if headers.len() > 1 {
+            "carry"
+        } else {
+            "carries"
+        },
+        flags.join(" and "),
+        headers.join(" and ")
+    )
 }
 
 fn run_fingerprint(args: &FingerprintArgs) -> Exit {

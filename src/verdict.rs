@@ -77,6 +77,11 @@ pub enum HintCode {
     FormEncoded,
     /// The body is not valid UTF-8 where the provider sends JSON.
     InvalidUtf8,
+    /// The signed timestamp, or the moment judged against (`--now`), is in
+    /// milliseconds where the scheme signs seconds and the other is in
+    /// seconds: divided by 1000 it lands where the other is (inside the
+    /// tolerance window, when nothing else is wrong).
+    TimestampMilliseconds,
 }
 
 impl HintCode {
@@ -99,6 +104,7 @@ impl HintCode {
             HintCode::ByteOrderMark => "byte_order_mark",
             HintCode::FormEncoded => "form_encoded",
             HintCode::InvalidUtf8 => "invalid_utf8",
+            HintCode::TimestampMilliseconds => "timestamp_milliseconds",
         }
     }
 }
@@ -123,12 +129,21 @@ impl Hint {
     }
 }
 
+/// How many characters of a signature that did not match verbose output
+/// shows (see [`SecretCheck::computed`]).
+pub const COMPUTED_PREFIX: usize = 8;
+
 /// How a secret was used in a check, for verbose output (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretCheck {
     /// The secret's fingerprint (`32 bytes, sha256:1f3a9c0e`).
     pub fingerprint: String,
-    /// The signature this secret produces, encoded as the provider sends it.
+    /// The signature this secret produces, encoded as the provider sends
+    /// it, in full only when it matched. Otherwise only its first
+    /// [`COMPUTED_PREFIX`] characters and `…`: enough to compare with a
+    /// provider's log by eye, while the whole would be a valid signature for
+    /// a body that did not verify (a signing oracle for whoever reads the
+    /// output).
     pub computed: String,
     /// Whether it matches one of the received signatures.
     pub matched: bool,
@@ -149,6 +164,9 @@ pub struct Details {
     pub body_sha256: Option<String>,
     /// One entry per secret, in the order given.
     pub secrets: Vec<SecretCheck>,
+    /// How many copies of the signature header were judged (each one; any
+    /// one matching is enough).
+    pub signature_copies: usize,
 }
 
 /// The judgement of one webhook.

@@ -10,9 +10,9 @@ use crate::diagnose::{self, BodyCapture};
 use crate::error::{Error, InputError, SecretError};
 use crate::input::Headers;
 use crate::mac::{self, Mac};
-use crate::providers::{Claim, Provider, Rejection};
+use crate::providers::{Claim, Provider, Rejection, signature_header};
 use crate::secret::{Secret, fingerprint};
-use crate::verdict::{Details, Reason, SecretCheck, Verdict};
+use crate::verdict::{COMPUTED_PREFIX, Details, Reason, SecretCheck, Verdict};
 
 /// How far a signed timestamp may be from `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,20 +71,30 @@ pub fn verify(
         return Err(SecretError::Missing.into());
     }
     let keys = usable_keys(provider, secrets)?;
-    let claim = provider.parse(headers);
-    let prefix = match &claim {
-        Ok(claim) => provider.signed_prefix(&claim.context),
-        Err(_) => Vec::new(),
-    };
-
-    let mut capture = BodyCapture::new(diagnose::BODY_LIMIT);
-    let mut digest = policy.body_digest.then(Sha256::new);
-    let key_refs: Vec<&[u8]> = match &claim {
-        Ok(_) => keys.iter().flatten().map(|k| k.as_slice()).collect(),
+    // The usable keys, with their secrets' positions.
+    let usable: Vec<(usize, &[u8])> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, key)| key.as_ref().ok().map(|k| (i, k.as_slice())))
+        .collect();
+    let claims = claims(provider, headers);
+    // One signed message per distinct claim, each under every usable key.
+    let prefixes: Vec<Vec<u8>> = match &claims {
+        Ok(claims) => claims
+            .iter()
+            .map(|c| provider.signed_prefix(&c.context))
+            .collect(),
         // No claim to check: the body is still read, for diagnostics.
         Err(_) => Vec::new(),
     };
-    let (computed, body_len) = mac::stream_hmacs(&key_refs, &prefix, body, &mut |chunk| {
+    let jobs: Vec<(&[u8], &[u8])> = prefixes
+        .iter()
+        .flat_map(|prefix| usable.iter().map(move |&(_, k)| (k, prefix.as_slice())))
+        .collect();
+
+    let mut capture = BodyCapture::new(diagnose::BODY_LIMIT);
+    let mut digest = policy.body_digest.then(Sha256::new);
+    let (computed, body_len) = mac::stream_prefixed_hmacs(&jobs, body, &mut |chunk| {
         capture.extend(chunk);
         if let Some(d) = digest.as_mut() {
             d.update(chunk);
@@ -97,39 +107,60 @@ pub fn verify(
         body_len,
         body_sha256: digest.map(|d| hex::encode(d.finalize())),
         secrets: Vec::new(),
+        signature_copies: headers.get_all(signature_header(provider, headers)).count(),
     };
+
+    // Every claim's MACs are compared (in constant time); the first claim
+    // with a matching secret is the one reported, else the first.
+    let per_claim: Vec<&[Mac]> = computed.chunks(usable.len().max(1)).collect();
+    let found: Vec<Option<usize>> = match &claims {
+        Ok(claims) => claims
+            .iter()
+            .zip(&per_claim)
+            .map(|(c, macs)| matching_secret(macs, &c.signatures))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let chosen = found.iter().position(Option::is_some).unwrap_or(0);
+    // The matching secret's position among all the secrets given.
+    let matched = found
+        .get(chosen)
+        .copied()
+        .flatten()
+        .and_then(|j| usable.get(j).map(|&(i, _)| i));
+    let claim = claims.and_then(|claims| {
+        claims
+            .into_iter()
+            .nth(chosen)
+            .ok_or_else(|| Rejection::missing(signature_header(provider, headers)))
+    });
 
     let (mut verdict, claim) = match claim {
         Ok(claim) => {
+            let prefix = prefixes.get(chosen).map_or(&[][..], Vec::as_slice);
             details.signed_message = Some(format!(
                 "{}<body: {body_len} bytes>",
-                String::from_utf8_lossy(&prefix)
+                String::from_utf8_lossy(prefix)
             ));
-            // `computed` has one MAC per usable key: number them back to
-            // the secrets' positions.
-            let positions: Vec<usize> = keys
-                .iter()
-                .enumerate()
-                .filter_map(|(i, key)| key.is_ok().then_some(i))
-                .collect();
-            let matched = matching_secret(&computed, &claim.signatures)
-                .and_then(|i| positions.get(i).copied());
             let encoding = provider.scheme().encoding;
-            let mut macs = computed.iter();
+            let mut macs = per_claim.get(chosen).copied().unwrap_or_default().iter();
             details.secrets = keys
                 .iter()
                 .zip(secrets)
                 .enumerate()
                 .map(|(i, (key, secret))| match key {
-                    Ok(key) => SecretCheck {
-                        fingerprint: fingerprint(key),
-                        computed: macs
-                            .next()
-                            .map(|mac| encoding.encode(mac))
-                            .unwrap_or_default(),
-                        matched: matched == Some(i),
-                        unusable: None,
-                    },
+                    Ok(key) => {
+                        let hit = matched == Some(i);
+                        SecretCheck {
+                            fingerprint: fingerprint(key),
+                            computed: macs
+                                .next()
+                                .map(|mac| shown(encoding.encode(mac), hit))
+                                .unwrap_or_default(),
+                            matched: hit,
+                            unusable: None,
+                        }
+                    }
                     Err(why) => SecretCheck {
                         fingerprint: secret.fingerprint(),
                         computed: String::new(),
@@ -206,6 +237,68 @@ fn unusable_why(err: &SecretError) -> String {
     }
 }
 
+/// How many signed messages the copies of a signature header may ask for
+/// (copies that sign different timestamps). Each costs one pass over the
+/// body per secret; a real sender sends one or two copies, and a hostile
+/// capture of thousands must not cost thousands of passes. Copies beyond
+/// this many distinct signed messages are not judged.
+pub const MAX_SIGNED_MESSAGES: usize = 8;
+
+/// What the headers claim, judging every copy of the signature header: one
+/// claim per distinct signed message (copies that sign the same message
+/// pool their signatures), at most [`MAX_SIGNED_MESSAGES`]. A copy that
+/// makes no claim is skipped when another does; when none does, the first
+/// copy's rejection is the answer.
+pub(crate) fn claims(provider: &dyn Provider, headers: &Headers) -> Result<Vec<Claim>, Rejection> {
+    let name = signature_header(provider, headers);
+    let values: Vec<&str> = headers.get_all(name).collect();
+    if values.len() < 2 {
+        return provider.parse(headers).map(|c| vec![c]);
+    }
+    let mut pooled: Vec<Claim> = Vec::new();
+    let mut first_rejection = None;
+    for value in values {
+        match provider.parse(&headers.replaced(name, value)) {
+            Ok(parsed) => {
+                if let Some(known) = pooled.iter_mut().find(|k| k.context == parsed.context) {
+                    known.signatures.extend(parsed.signatures);
+                } else if pooled.len() < MAX_SIGNED_MESSAGES {
+                    pooled.push(parsed);
+                }
+            }
+            Err(rejection) => {
+                first_rejection.get_or_insert(rejection);
+            }
+        }
+    }
+    match first_rejection {
+        Some(rejection) if pooled.is_empty() => Err(rejection),
+        _ => Ok(pooled),
+    }
+}
+
+/// A computed signature as verbose output may show it: whole when it
+/// matched, else only its first [`COMPUTED_PREFIX`] characters and `…`
+/// (see [`SecretCheck::computed`]).
+fn shown(encoded: String, matched: bool) -> String {
+    if matched {
+        encoded
+    } else {
+        let prefix: String = encoded.chars().take(COMPUTED_PREFIX).collect();
+        format!("{prefix}…")
+    }
+}
+
+/// The tolerance window in seconds under `policy`, or `None` when
+/// timestamps are not judged.
+pub(crate) fn window(provider: &dyn Provider, policy: &Policy) -> Option<u64> {
+    match policy.tolerance {
+        Tolerance::ProviderDefault => provider.scheme().default_tolerance,
+        Tolerance::Seconds(s) => Some(s),
+        Tolerance::Off => None,
+    }
+}
+
 /// The index of the first secret whose MAC equals any received signature.
 /// Every pair is compared in constant time, and all pairs are compared.
 fn matching_secret(computed: &[Mac], received: &[Mac]) -> Option<usize> {
@@ -244,19 +337,16 @@ fn judge(
     policy: &Policy,
     details: Details,
 ) -> Verdict {
-    // Name the signature header as received (svix-signature, X-Flinks-Signature…).
-    let header = provider
-        .identifying_headers()
-        .iter()
-        .find(|h| headers.contains(h))
-        .unwrap_or(&provider.headers()[0]);
+    let header = signature_header(provider, headers);
+    let copies = details.signature_copies;
+    let place = if copies > 1 {
+        format!("one of the {copies} {header} headers")
+    } else {
+        header.to_owned()
+    };
     let timestamp = claim.context.timestamp.as_ref().map(|t| t.seconds);
     let age_seconds = timestamp.map(|t| policy.now.saturating_sub(t));
-    let tolerance = match policy.tolerance {
-        Tolerance::ProviderDefault => provider.scheme().default_tolerance,
-        Tolerance::Seconds(s) => Some(s),
-        Tolerance::Off => None,
-    };
+    let tolerance = window(provider, policy);
     let which = match matched {
         Some(i) if details.secrets.len() > 1 => format!(
             " with secret #{} ({})",
@@ -266,6 +356,10 @@ fn judge(
         _ => String::new(),
     };
     let (reason, message) = match (matched, age_seconds, tolerance) {
+        (None, _, _) if copies > 1 => (
+            Reason::SignatureMismatch,
+            format!("no signature in the {copies} {header} headers matches this body and secret"),
+        ),
         (None, _, _) => (
             Reason::SignatureMismatch,
             format!("no signature in {header} matches this body and secret"),
@@ -273,13 +367,13 @@ fn judge(
         (Some(_), Some(age), Some(limit)) if outside(policy.now, timestamp, limit) => (
             Reason::TimestampOutsideTolerance,
             format!(
-                "the signature in {header} matches{which}, but its timestamp is {}, outside the {limit}-second tolerance",
+                "the signature in {place} matches{which}, but its timestamp is {}, outside the {limit}-second tolerance",
                 describe_age(age)
             ),
         ),
         (Some(_), _, _) => (
             Reason::Ok,
-            format!("the signature in {header} matches this body and secret{which}"),
+            format!("the signature in {place} matches this body and secret{which}"),
         ),
     };
     Verdict {
@@ -487,6 +581,98 @@ mod tests {
             err.to_string().starts_with("none of the 2 secrets"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_copy_of_the_signature_header_is_judged() {
+        let good = fintoc_headers(b"k", 1000, b"x");
+        let good = good.get("Fintoc-Signature").unwrap().to_owned();
+        let stale = format!("t=900,v1={}", "a".repeat(64));
+        let mut headers = Headers::new();
+        for value in ["t=1", &stale, &good] {
+            headers.push("Fintoc-Signature", value).unwrap();
+        }
+        let verdict = verify(
+            &Fintoc,
+            &headers,
+            &mut &b"x"[..],
+            &secret("k"),
+            &Policy::at(1000),
+        )
+        .unwrap();
+        assert_eq!(verdict.reason, Reason::Ok);
+        assert_eq!(verdict.timestamp, Some(1000));
+        assert_eq!(verdict.details.signature_copies, 3);
+        assert_eq!(
+            verdict.details.signed_message.as_deref(),
+            Some("1000.<body: 1 bytes>")
+        );
+        assert!(
+            verdict
+                .message
+                .contains("one of the 3 Fintoc-Signature headers"),
+            "{}",
+            verdict.message
+        );
+
+        // Every copy malformed: the first copy's reason.
+        let mut malformed = Headers::new();
+        malformed.push("Fintoc-Signature", "t=1").unwrap();
+        malformed.push("Fintoc-Signature", "v1=ab").unwrap();
+        let verdict = verify(
+            &Fintoc,
+            &malformed,
+            &mut &b"x"[..],
+            &secret("k"),
+            &Policy::at(1000),
+        )
+        .unwrap();
+        assert_eq!(verdict.reason, Reason::MalformedSignature);
+        assert!(verdict.message.contains("no v1="), "{}", verdict.message);
+    }
+
+    #[test]
+    fn copies_pool_their_signatures_per_signed_message_up_to_a_limit() {
+        let mut headers = Headers::new();
+        for t in 0..20 {
+            headers
+                .push(
+                    "Fintoc-Signature",
+                    &format!("t={},v1={}", t % 10, "a".repeat(64)),
+                )
+                .unwrap();
+        }
+        let claims = claims(&Fintoc, &headers).unwrap();
+        assert_eq!(claims.len(), MAX_SIGNED_MESSAGES);
+        assert!(claims.iter().all(|c| c.signatures.len() == 2));
+        // A genuine copy past the limit of distinct messages is not judged.
+        let genuine = fintoc_headers(b"k", 77, b"x");
+        let mut late = headers.clone();
+        late.push("Fintoc-Signature", genuine.get("Fintoc-Signature").unwrap())
+            .unwrap();
+        let verdict = verify(
+            &Fintoc,
+            &late,
+            &mut &b"x"[..],
+            &secret("k"),
+            &Policy::at(77),
+        )
+        .unwrap();
+        assert_eq!(verdict.reason, Reason::SignatureMismatch);
+    }
+
+    #[test]
+    fn only_a_matching_signature_is_shown_whole() {
+        let headers = fintoc_headers(b"right", 5, b"x");
+        let secrets = vec![Secret::new("other").unwrap(), Secret::new("right").unwrap()];
+        let verdict = verify(&Fintoc, &headers, &mut &b"x"[..], &secrets, &Policy::at(5)).unwrap();
+        let other = hex::encode(mac::hmac_sha256(b"other", &[b"5.", b"x"]));
+        let right = hex::encode(mac::hmac_sha256(b"right", &[b"5.", b"x"]));
+        assert_eq!(
+            verdict.details.secrets[0].computed,
+            format!("{}…", &other[..8])
+        );
+        assert_eq!(verdict.details.secrets[1].computed, right);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod constant_time;
 mod diagnostics;
 mod exit_codes;
 mod pasted_secrets;
+mod pasted_signatures;
 mod properties;
 mod readme;
 mod request;

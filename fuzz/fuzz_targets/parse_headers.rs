@@ -9,13 +9,14 @@
 //! whatever their names. Seeds: `fuzz/corpus/parse_headers/`, one provider's
 //! headers per file, in the order the provider lists them.
 //!
-//! Invariants: nothing panics; a claim has at least one signature and a
+//! Invariants: nothing panics; a pasted `-S`/`-H` value keeps no line
+//! break; a claim has at least one signature and a
 //! timestamp exactly when the scheme signs one; the header(s) a sender would
 //! write for each claimed MAC parse back to the same claim; the helpers'
 //! successes are consistent with their documented rules.
 #![no_main]
 
-use hooksig::input::{Headers, is_token, split_header_line};
+use hooksig::input::{Headers, is_token, pasted, split_header_line};
 use hooksig::providers::{PROVIDERS, Provider, parse};
 use libfuzzer_sys::fuzz_target;
 
@@ -29,6 +30,10 @@ fuzz_target!(|data: &[u8]| {
     let mut named = Headers::new();
     for line in &lines {
         shared_helpers(line);
+        // Read as a pasted -S/-H argument: no line break survives.
+        let pasted = pasted(line);
+        assert!(!pasted.value.contains(['\r', '\n']), "{pasted:?}");
+        assert!(pasted.name.as_deref().is_none_or(is_token), "{pasted:?}");
         if let Some((name, value)) = split_header_line(line) {
             assert!(is_token(name));
             let _ = named.push(name, value);

@@ -7,7 +7,7 @@
 //! `flinks-authenticity-key`; its webhook guide's code sample calls it
 //! `X-Flinks-Signature`. Both are read, the first one found wins.
 
-use super::{Claim, Context, Encoding, Provider, Rejection, Scheme, parse};
+use super::{Claim, Context, Encoding, HeaderFamily, Provider, Rejection, Scheme, parse};
 use crate::input::Headers;
 use crate::mac::Mac;
 
@@ -24,6 +24,20 @@ impl Provider for Flinks {
 
     fn headers(&self) -> &'static [&'static str] {
         &[HEADER, ALT_HEADER]
+    }
+
+    /// Two spellings of the one signature header.
+    fn header_families(&self) -> Vec<HeaderFamily> {
+        vec![
+            HeaderFamily {
+                alias: None,
+                headers: &[HEADER],
+            },
+            HeaderFamily {
+                alias: None,
+                headers: &[ALT_HEADER],
+            },
+        ]
     }
 
     fn scheme(&self) -> Scheme {

@@ -94,6 +94,13 @@ impl Timestamp {
     }
 }
 
+/// Whether a timestamp looks like Unix milliseconds rather than seconds:
+/// between 10^12 and 10^13, milliseconds from 2001 to 2286 (as seconds, the
+/// year 33658 or later).
+pub fn looks_like_milliseconds(value: i64) -> bool {
+    (1_000_000_000_000..10_000_000_000_000).contains(&value)
+}
+
 /// What, besides the body, goes into a signed message.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Context {
@@ -170,6 +177,17 @@ pub trait Provider: Sync {
         self.headers()
     }
 
+    /// The spellings of this provider's header set, each with its
+    /// signature header first (Standard Webhooks: `webhook-*`, and `svix-*`
+    /// named by the alias `svix`). Most providers have one: their
+    /// [`Provider::headers`].
+    fn header_families(&self) -> Vec<HeaderFamily> {
+        vec![HeaderFamily {
+            alias: None,
+            headers: self.headers(),
+        }]
+    }
+
     /// The scheme, for `hooksig providers`.
     fn scheme(&self) -> Scheme;
 
@@ -199,6 +217,79 @@ pub trait Provider: Sync {
 
     /// The header(s) a sender would attach for `mac` in `context`.
     fn signature_headers(&self, mac: &Mac, context: &Context) -> Vec<(String, String)>;
+}
+
+/// One spelling of a provider's headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderFamily {
+    /// The alias of the provider that names this spelling (`svix`), if any.
+    pub alias: Option<&'static str>,
+    /// The headers, the signature header first.
+    pub headers: &'static [&'static str],
+}
+
+/// Every spelling of the provider's signature header: the first header of
+/// each of its families.
+pub fn signature_header_names(provider: &dyn Provider) -> Vec<&'static str> {
+    provider
+        .header_families()
+        .iter()
+        .filter_map(|family| family.headers.first().copied())
+        .collect()
+}
+
+/// The provider's signature header as received (`svix-signature`,
+/// `X-Flinks-Signature`…): the signature header of the first family present
+/// in `headers`, else of its first family.
+pub fn signature_header(provider: &dyn Provider, headers: &Headers) -> &'static str {
+    let signature_headers = signature_header_names(provider);
+    signature_headers
+        .iter()
+        .find(|h| headers.contains(h))
+        .or(signature_headers.first())
+        .or(provider.headers().first())
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The header a bare signature value (`-S VALUE`) stands for: the signature
+/// header of the family whose headers are present (most of them; the first
+/// family on a tie), else of the family the provider was `named` by (an
+/// alias such as `svix`), else of the first family.
+pub fn bare_signature_header(
+    provider: &dyn Provider,
+    headers: &Headers,
+    named: Option<&str>,
+) -> &'static str {
+    let families = provider.header_families();
+    let present = |family: &HeaderFamily| {
+        family
+            .headers
+            .iter()
+            .filter(|h| headers.contains(h))
+            .count()
+    };
+    let mut best: Option<(&HeaderFamily, usize)> = None;
+    for family in &families {
+        let count = present(family);
+        if count > 0 && best.is_none_or(|(_, most)| count > most) {
+            best = Some((family, count));
+        }
+    }
+    best.map(|(family, _)| family)
+        .or_else(|| {
+            families.iter().find(|family| {
+                family
+                    .alias
+                    .zip(named)
+                    .is_some_and(|(alias, named)| alias.eq_ignore_ascii_case(named))
+            })
+        })
+        .or(families.first())
+        .and_then(|family| family.headers.first())
+        .or(provider.headers().first())
+        .copied()
+        .unwrap_or_default()
 }
 
 /// Finds a provider by name or alias (case-insensitive).
@@ -356,6 +447,66 @@ mod tests {
         ));
         headers.push("svix-signature", "v1,x").unwrap();
         assert_eq!(infer(&headers).unwrap().name(), "standard");
+    }
+
+    #[test]
+    fn a_bare_value_joins_the_header_family_in_use() {
+        let standard = by_name("standard").unwrap();
+        let mut svix = Headers::new();
+        svix.push("svix-id", "msg_1").unwrap();
+        svix.push("svix-timestamp", "1").unwrap();
+        let mut webhook = Headers::new();
+        webhook.push("webhook-id", "msg_1").unwrap();
+        let none = Headers::new();
+        let bare = bare_signature_header;
+        assert_eq!(bare(standard, &svix, None), "svix-signature");
+        assert_eq!(bare(standard, &svix, Some("standard")), "svix-signature");
+        assert_eq!(bare(standard, &webhook, Some("SVIX")), "webhook-signature");
+        assert_eq!(bare(standard, &none, Some("svix")), "svix-signature");
+        assert_eq!(bare(standard, &none, Some("standard")), "webhook-signature");
+        // Most of a family's headers present wins; a tie goes to the first.
+        svix.push("webhook-timestamp", "1").unwrap();
+        assert_eq!(bare(standard, &svix, None), "svix-signature");
+        webhook.push("svix-id", "msg_1").unwrap();
+        assert_eq!(bare(standard, &webhook, Some("svix")), "webhook-signature");
+
+        let flinks = by_name("flinks").unwrap();
+        let mut alt = Headers::new();
+        alt.push("X-Flinks-Signature", "x").unwrap();
+        assert_eq!(bare(flinks, &none, None), "flinks-authenticity-key");
+        assert_eq!(bare(flinks, &alt, None), "X-Flinks-Signature");
+        assert_eq!(
+            bare(by_name("slack").unwrap(), &none, None),
+            "X-Slack-Signature"
+        );
+    }
+
+    #[test]
+    fn every_provider_names_its_signature_header_first() {
+        for provider in PROVIDERS {
+            let names = signature_header_names(*provider);
+            assert_eq!(
+                names.first(),
+                provider.headers().first(),
+                "{}",
+                provider.name()
+            );
+            assert_eq!(
+                signature_header(*provider, &Headers::new()),
+                provider.headers()[0]
+            );
+            for name in names {
+                assert!(provider.identifying_headers().contains(&name), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn milliseconds_are_told_from_seconds_by_size() {
+        assert!(looks_like_milliseconds(1_700_000_000_000));
+        assert!(!looks_like_milliseconds(1_700_000_000));
+        assert!(!looks_like_milliseconds(i64::MAX));
+        assert!(!looks_like_milliseconds(-1_700_000_000_000));
     }
 
     #[test]

@@ -27,7 +27,9 @@
 
 use zeroize::Zeroizing;
 
-use super::{Claim, Context, Encoding, Provider, Rejection, Scheme, Timestamp, parse};
+use super::{
+    Claim, Context, Encoding, HeaderFamily, Provider, Rejection, Scheme, Timestamp, parse,
+};
 use crate::error::SecretError;
 use crate::input::Headers;
 use crate::mac::Mac;
@@ -77,6 +79,19 @@ impl Provider for Standard {
 
     fn identifying_headers(&self) -> &'static [&'static str] {
         &[WEBHOOK.signature, SVIX.signature]
+    }
+
+    fn header_families(&self) -> Vec<HeaderFamily> {
+        vec![
+            HeaderFamily {
+                alias: None,
+                headers: &[WEBHOOK.signature, WEBHOOK.id, WEBHOOK.timestamp],
+            },
+            HeaderFamily {
+                alias: Some("svix"),
+                headers: &[SVIX.signature, SVIX.id, SVIX.timestamp],
+            },
+        ]
     }
 
     fn scheme(&self) -> Scheme {

@@ -95,6 +95,14 @@ impl Report for Human {
                 let _ = write!(out, ", sha256:{sha}");
             }
             out.push('\n');
+            if d.signature_copies > 1 {
+                let _ = writeln!(
+                    out,
+                    "  {} {} (each judged; any one matching is enough)",
+                    self.paint(DIM, "signature copies:"),
+                    d.signature_copies
+                );
+            }
             for (i, s) in d.secrets.iter().enumerate() {
                 let label = format!("secret #{} ({}):", i + 1, s.fingerprint);
                 if let Some(why) = &s.unusable {

@@ -35,6 +35,15 @@ impl Report for Json {
                 secret
             })
             .collect();
+        let mut details = json!({
+            "signed_message": v.details.signed_message,
+            "body_bytes": v.details.body_len,
+            "body_sha256": v.details.body_sha256,
+            "secrets": secrets,
+        });
+        if v.details.signature_copies > 1 {
+            details["signature_copies"] = json!(v.details.signature_copies);
+        }
         let object = json!({
             "authentic": v.is_authentic(),
             "provider": v.provider,
@@ -43,12 +52,7 @@ impl Report for Json {
             "timestamp": v.timestamp,
             "age_seconds": v.age_seconds,
             "hints": hints,
-            "details": {
-                "signed_message": v.details.signed_message,
-                "body_bytes": v.details.body_len,
-                "body_sha256": v.details.body_sha256,
-                "secrets": secrets,
-            },
+            "details": details,
         });
         format!("{object}\n")
     }
