@@ -16,6 +16,7 @@ mod readme;
 mod request;
 mod secrets;
 mod sign;
+mod vector_data;
 mod verify_fintoc;
 mod verify_flinks;
 mod verify_providers;
