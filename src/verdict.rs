@@ -45,7 +45,8 @@ pub enum HintCode {
     TrailingNewline,
     /// The signature matches once CRLF/LF line endings are converted.
     LineEndings,
-    /// The signature matches the compact re-serialization of the JSON body.
+    /// The signature matches the JSON body re-serialized as a sender's
+    /// serializer writes it (compact, spaced, pretty-printed, escaped).
     JsonReformatted,
     /// The signature matches once whitespace around the secret is removed.
     SecretWhitespace,

@@ -12,6 +12,7 @@ mod exit_codes;
 mod properties;
 mod readme;
 mod request;
+mod reserialized_bodies;
 mod secrets;
 mod sign;
 mod verify_fintoc;
