@@ -79,7 +79,7 @@ pub struct Case<'a> {
 /// Only the simplest explanation of the body is reported: byte-level
 /// variants (`trailing_newline`, `line_endings`) win over `json_reformatted`.
 /// `unexplained_mismatch` is added when a signature mismatch has no other
-/// explanation.
+/// explanation (an empty body is one: `empty_body`).
 pub fn explain(case: &Case<'_>) -> Vec<Hint> {
     let mut hints = Vec::new();
     match case.verdict.reason {
@@ -97,6 +97,7 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
     let mut observed = Vec::new();
     match case.body.body() {
         Some(body) => {
+            observed.extend(empty_body(case, body));
             if case.verdict.reason == Reason::SignatureMismatch {
                 let byte_level = byte_level_variants(case, body);
                 if byte_level.is_empty() {
@@ -121,7 +122,9 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
             ),
         )),
     }
-    let unexplained = explained.is_empty();
+    // An empty body is a likelier story than a wrong secret.
+    let unexplained =
+        explained.is_empty() && !observed.iter().any(|hint| hint.code == HintCode::EmptyBody);
     hints.extend(explained);
     hints.extend(observed);
     hints.extend(secret_format(case));
@@ -150,6 +153,18 @@ fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[
             .signatures
             .iter()
             .any(|sig| constant_time_eq(&mac, sig))
+    })
+}
+
+/// A 0-byte body where the scheme signs one: most often the body was lost
+/// before it reached hooksig.
+fn empty_body(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
+    let signs_body = case.provider.scheme().signed_message.contains("{body}");
+    (body.is_empty() && signs_body).then(|| {
+        Hint::new(
+            HintCode::EmptyBody,
+            "the body is empty: most likely the webhook's body was not captured (a log that drops bodies, `curl -d @file` with a wrong path, a framework that consumed the stream before verification); give hooksig the body exactly as received",
+        )
     })
 }
 

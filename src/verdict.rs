@@ -68,6 +68,8 @@ pub enum HintCode {
     FormEncoded,
     /// The body is not valid UTF-8 where the provider sends JSON.
     InvalidUtf8,
+    /// The body is empty, but the scheme signs one.
+    EmptyBody,
 }
 
 impl HintCode {
@@ -87,6 +89,7 @@ impl HintCode {
             HintCode::ByteOrderMark => "byte_order_mark",
             HintCode::FormEncoded => "form_encoded",
             HintCode::InvalidUtf8 => "invalid_utf8",
+            HintCode::EmptyBody => "empty_body",
         }
     }
 }

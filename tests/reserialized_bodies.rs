@@ -1,6 +1,6 @@
 //! A body that is not the bytes the sender signed, explained: JSON the sender
 //! wrote in its serializer's style and the receiver re-serialized (both
-//! ways).
+//! ways), and a body that was never captured.
 
 use std::path::PathBuf;
 
@@ -231,5 +231,45 @@ fn deeply_nested_json_is_explained_quickly_or_not_at_all() {
         started.elapsed() < std::time::Duration::from_secs(10),
         "{:?}",
         started.elapsed()
+    );
+}
+
+#[test]
+fn an_empty_body_says_it_was_not_captured() {
+    let found = flinks_hints(b"{\"id\":\"evt_1\"}", b"");
+    let codes: Vec<&str> = found.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["empty_body"], "{found:?}");
+    let message = &found[0].1;
+    assert!(message.starts_with("the body is empty"), "{message}");
+    assert!(message.contains("not captured"), "{message}");
+    assert!(message.contains("curl -d @file"), "{message}");
+
+    // With a timestamped scheme and a missing signature too.
+    let found = hints(&["-p", "fintoc", "-H", "X-Other: 1"], "k", b"");
+    assert!(
+        found.iter().any(|(code, _)| code == "empty_body"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_empty_body_that_was_signed_is_authentic_without_hints() {
+    let sig = flinks_signature("k", b"");
+    let output = hooksig()
+        .args(["verify", "-p", "flinks", "-S", &sig, "--format", "json"])
+        .env("HOOKSIG_SECRET", "k")
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(json_output(&output)["hints"], serde_json::json!([]));
+}
+
+#[test]
+fn a_body_that_is_not_empty_gets_no_empty_body_hint() {
+    let found = flinks_hints(b"signed", b" ");
+    assert!(
+        found.iter().all(|(code, _)| code != "empty_body"),
+        "{found:?}"
     );
 }
