@@ -432,8 +432,9 @@ fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     Some(Hint::new(
         HintCode::WrongProvider,
         format!(
-            "the signature verifies under the {} scheme, not {}'s: pass --provider {first}",
+            "the signature verifies under the {} scheme{}, not the {} one: pass --provider {first}",
             names.join(" and "),
+            if names.len() > 1 { "s" } else { "" },
             case.provider.name()
         ),
     ))

@@ -1,6 +1,7 @@
 //! A body that is not the bytes the sender signed, explained: JSON the sender
 //! wrote in its serializer's style and the receiver re-serialized (both
-//! ways), and a body that was never captured.
+//! ways), and a body that was never captured. Also the docs that point there:
+//! README file references, `sign --help`, colour.
 
 use std::path::PathBuf;
 
@@ -272,4 +273,142 @@ fn a_body_that_is_not_empty_gets_no_empty_body_hint() {
         found.iter().all(|(code, _)| code != "empty_body"),
         "{found:?}"
     );
+}
+
+#[test]
+fn wrong_provider_hint_reads_as_english() {
+    let fintoc = fintoc_signature("k", 1000, b"x");
+    let header = format!("Fintoc-Signature: {fintoc}");
+    let found = hints(&["-p", "flinks", "-H", &header, "--now", "1000"], "k", b"x");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "wrong_provider");
+    assert!(!found[0].1.contains("s's"), "{found:?}");
+    assert!(found[0].1.contains("--provider fintoc"), "{found:?}");
+    // Two schemes that match are "schemes".
+    let sig = flinks_signature("k", b"x");
+    let found = hints(&["-p", "fintoc", "-S", &sig], "k", b"x");
+    assert!(
+        found[0].1.contains("flinks and shopify schemes"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn sign_help_asks_for_exactly_one_secret() {
+    let output = hooksig().args(["sign", "--help"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(!help.contains("several"), "{help}");
+    assert!(!help.contains("any one verifies"), "{help}");
+    assert!(help.contains("exactly one secret"), "{help}");
+    // verify still takes several.
+    let output = hooksig().args(["verify", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.contains("any one verifies"), "{help}");
+}
+
+/// Runs `verify` on a pseudo-terminal (util-linux `script`) with `env`, and
+/// returns what it printed; `None` when `script` is not installed.
+fn on_a_terminal(env: &[(&str, &str)]) -> Option<String> {
+    let bin = assert_cmd::cargo::cargo_bin("hooksig");
+    let secret = temp_file(b"k");
+    let body = temp_file(b"x");
+    let command = format!(
+        "{} verify -p flinks -S {} --secret-file {} --payload {}",
+        bin.display(),
+        flinks_signature("k", b"y"),
+        secret.path().display(),
+        body.path().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("HOOKSIG_SECRET")
+        .envs(env.iter().copied())
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn no_colour_on_a_dumb_terminal() {
+    let Some(colour) = on_a_terminal(&[("TERM", "xterm-256color")]) else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    // The pseudo-terminal works: a capable terminal gets colour.
+    assert!(colour.contains("NOT AUTHENTIC"), "{colour:?}");
+    assert!(colour.contains('\x1b'), "{colour:?}");
+    for env in [
+        &[("TERM", "dumb")][..],
+        &[("TERM", "xterm-256color"), ("NO_COLOR", "1")][..],
+    ] {
+        let plain = on_a_terminal(env).unwrap();
+        assert!(plain.contains("NOT AUTHENTIC"), "{env:?}: {plain:?}");
+        assert!(!plain.contains('\x1b'), "{env:?}: {plain:?}");
+    }
+}
+
+#[test]
+fn verify_help_says_when_there_is_colour() {
+    let output = hooksig().args(["verify", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.contains("NO_COLOR"), "{help}");
+    assert!(help.contains("TERM=dumb"), "{help}");
+}
+
+/// Every `*.md` file, relative link and repository path the README names.
+fn readme_paths(readme: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let path_char = |c: char| c.is_ascii_alphanumeric() || "_./-".contains(c);
+    for (i, _) in readme.match_indices(".md") {
+        let start = readme[..i]
+            .rfind(|c: char| !path_char(c))
+            .map_or(0, |s| s + 1);
+        paths.push(readme[start..i + 3].to_owned());
+    }
+    for (i, _) in readme.match_indices("](") {
+        let rest = &readme[i + 2..];
+        let target = &rest[..rest.find(')').unwrap_or(rest.len())];
+        if !target.starts_with('#') && !target.contains("://") {
+            paths.push(target.to_owned());
+        }
+    }
+    for dir in [
+        "examples/",
+        "tests/",
+        "src/",
+        "bench/",
+        "benches/",
+        "fuzz/",
+        ".ci/",
+    ] {
+        for (i, _) in readme.match_indices(dir) {
+            if readme[..i].ends_with(path_char) {
+                continue;
+            }
+            let rest = &readme[i..];
+            let end = rest.find(|c: char| !path_char(c)).unwrap_or(rest.len());
+            paths.push(rest[..end].trim_end_matches('.').to_owned());
+        }
+    }
+    paths
+}
+
+#[test]
+fn readme_names_only_files_in_the_repository() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let paths = readme_paths(&readme);
+    assert!(paths.iter().any(|p| p == "SECURITY.md"), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p == "examples/verify-all.sh"),
+        "{paths:?}"
+    );
+    let missing: Vec<&String> = paths.iter().filter(|p| !root.join(p).exists()).collect();
+    assert!(
+        missing.is_empty(),
+        "README names missing files: {missing:?}"
+    );
+    assert!(readme.contains("\n## Compatibility notes\n"));
 }
