@@ -2,10 +2,11 @@
 //!
 //! After a verdict is reached, hooksig recomputes the signature over likely
 //! variants of what it was given (the body with or without a final newline,
-//! other line endings, the JSON re-serialized as senders' serializers write
-//! it, a trimmed secret, another provider's scheme, the other encoding) and reports each variant that matches as a
-//! [`Hint`]. Hints never change the verdict: a webhook that matches only after
-//! a change is still not authentic.
+//! other line endings, the JSON written as other senders' serializers write
+//! it, a trimmed secret, another provider's scheme, the other encoding) and
+//! reports each variant that matches as a [`Hint`]. Hints never change the
+//! verdict: a webhook that matches only after a change is still not
+//! authentic.
 
 use crate::input::Headers;
 use crate::mac::{constant_time_eq, hmac_sha256};
@@ -574,7 +575,7 @@ fn replace(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// pretty-printing hostile JSON nested 127 deep indents every value by up to
 /// 508 spaces. With the cap, the [`JSON_STYLES`] variants cost at most
 /// `JSON_STYLES.len() × MAX_VARIANT_GROWTH` passes over the body per secret.
-pub const MAX_VARIANT_GROWTH: usize = 4;
+const MAX_VARIANT_GROWTH: usize = 4;
 
 /// Bytes a variant may have beyond [`MAX_VARIANT_GROWTH`] times the body,
 /// so that tiny bodies (`[[]]` is 4 bytes, 11 once pretty-printed) fit.

@@ -47,6 +47,13 @@ fn flinks_hints(signed: &[u8], given: &[u8]) -> Vec<(String, String)> {
     hints(&["-p", "flinks", "-S", &sig], "k", given)
 }
 
+fn flinks_codes(signed: &[u8], given: &[u8]) -> Vec<String> {
+    flinks_hints(signed, given)
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect()
+}
+
 /// Each fixture (see tests/fixtures/reserialized/README.md) and what the
 /// hint must say when the sender wrote it that way.
 const SENDER_STYLES: [(&str, &str); 13] = [
@@ -182,20 +189,14 @@ fn a_changed_value_is_never_called_reformatted() {
     let held = String::from_utf8(fixture("node_compact.json"))
         .unwrap()
         .replace("\"amount\":1000", "\"amount\":1001");
-    let codes: Vec<String> = flinks_hints(&signed, held.as_bytes())
-        .into_iter()
-        .map(|(code, _)| code)
-        .collect();
+    let codes = flinks_codes(&signed, held.as_bytes());
     assert_eq!(codes, ["unexplained_mismatch"]);
     // Nor a number written another way (2.5 as 2.50): the text of numbers is
     // kept, never normalized.
     let held = String::from_utf8(fixture("node_compact.json"))
         .unwrap()
         .replace("2.5", "2.50");
-    let codes: Vec<String> = flinks_hints(&signed, held.as_bytes())
-        .into_iter()
-        .map(|(code, _)| code)
-        .collect();
+    let codes = flinks_codes(&signed, held.as_bytes());
     assert_eq!(codes, ["unexplained_mismatch"]);
 }
 
@@ -206,10 +207,7 @@ fn a_newline_added_to_a_re_serialized_body_is_reported_as_the_newline() {
     let held = fixture("node_compact.json");
     let mut signed = held.clone();
     signed.push(b'\n');
-    let codes: Vec<String> = flinks_hints(&held, &signed)
-        .into_iter()
-        .map(|(code, _)| code)
-        .collect();
+    let codes = flinks_codes(&held, &signed);
     assert_eq!(codes, ["trailing_newline"]);
 }
 
@@ -223,10 +221,7 @@ fn deeply_nested_json_is_explained_quickly_or_not_at_all() {
     held.push_str(&vec!["1"; 60_000].join(","));
     held.push_str(&"]".repeat(127));
     let started = std::time::Instant::now();
-    let codes: Vec<String> = flinks_hints(b"other", held.as_bytes())
-        .into_iter()
-        .map(|(code, _)| code)
-        .collect();
+    let codes = flinks_codes(b"other", held.as_bytes());
     assert_eq!(codes, ["unexplained_mismatch"]);
     assert!(
         started.elapsed() < std::time::Duration::from_secs(10),
