@@ -30,6 +30,12 @@ Examples:
   Only the signature value, at a fixed time (for fixtures):
     hooksig sign -p fintoc --secret-file s.txt --payload body.json --timestamp 1700000000 --value";
 
+const SIGN_SECRET_HELP: &str = "The signing secret. Visible to other local users and kept in shell history: prefer --secret-file or the HOOKSIG_SECRET variable (read when neither flag is given, and then holding exactly one secret)";
+
+const SIGN_SECRET_FILE_HELP: &str = "Read the signing secret from FILE, whole (one trailing newline is dropped). Give it once: sign uses exactly one secret";
+
+const FINGERPRINT_SECRET_FILE_HELP: &str = "Read a secret from FILE, whole (one trailing newline is dropped). Repeat to fingerprint several secrets, one line each";
+
 /// Tell whether a captured webhook is authentic by recomputing its HMAC
 /// signature.
 ///
@@ -120,8 +126,13 @@ pub struct VerifyArgs {
     pub output: OutputArgs,
 }
 
-/// `hooksig sign`.
+/// `hooksig sign`. It signs with exactly one secret, so the secret flags'
+/// help says so instead of the shared text about several.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("secret", |arg| arg.help(SIGN_SECRET_HELP)),
+    mut_arg("secret_file", |arg| arg.help(SIGN_SECRET_FILE_HELP))
+)]
 pub struct SignArgs {
     /// The provider whose signature to produce (see `hooksig providers`).
     #[arg(short, long, value_name = "NAME", required = true)]
@@ -165,6 +176,7 @@ pub struct ProvidersArgs {
 
 /// `hooksig fingerprint`.
 #[derive(Debug, Args)]
+#[command(mut_arg("secret_file", |arg| arg.help(FINGERPRINT_SECRET_FILE_HELP)))]
 pub struct FingerprintArgs {
     /// Fingerprint the HMAC key this provider derives from the secret
     /// (Standard Webhooks base64-decodes `whsec_…`); default: the secret's
@@ -201,7 +213,8 @@ pub struct SecretArgs {
 /// How a verdict is shown.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format.
+    /// Output format: text for people (in colour only on a terminal, never
+    /// when NO_COLOR is set or TERM=dumb), or one JSON object.
     #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
     pub format: Format,
 

@@ -2,11 +2,12 @@
 //!
 //! After a verdict is reached, hooksig recomputes the signature over likely
 //! variants of what it was given (the body with or without a final newline,
-//! other line endings, compact JSON, a secret without the whitespace, quotes,
-//! `.env` assignment or byte-order mark it was pasted with, another provider's
-//! scheme, the other encoding) and reports each variant that matches as a
-//! [`Hint`]. Hints never change the verdict: a webhook that matches only after
-//! a change is still not authentic.
+//! other line endings, the JSON written as other senders' serializers write
+//! it, a secret without the whitespace, quotes, `.env` assignment or
+//! byte-order mark it was pasted with, another provider's scheme, the other
+//! encoding) and reports each variant that matches as a [`Hint`]. Hints never
+//! change the verdict: a webhook that matches only after a change is still
+//! not authentic.
 
 use crate::input::Headers;
 use crate::mac::{constant_time_eq, hmac_sha256};
@@ -80,7 +81,7 @@ pub struct Case<'a> {
 /// Only the simplest explanation of the body is reported: byte-level
 /// variants (`trailing_newline`, `line_endings`) win over `json_reformatted`.
 /// `unexplained_mismatch` is added when a signature mismatch has no other
-/// explanation.
+/// explanation (an empty body is one: `empty_body`).
 pub fn explain(case: &Case<'_>) -> Vec<Hint> {
     let mut hints = Vec::new();
     match case.verdict.reason {
@@ -101,6 +102,7 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
     let mut observed = Vec::new();
     match case.body.body() {
         Some(body) => {
+            observed.extend(empty_body(case, body));
             if case.verdict.reason == Reason::SignatureMismatch {
                 let byte_level = byte_level_variants(case, body);
                 if byte_level.is_empty() {
@@ -127,7 +129,9 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
             ),
         )),
     }
-    let unexplained = explained.is_empty();
+    // An empty body is a likelier story than a wrong secret.
+    let unexplained =
+        explained.is_empty() && !observed.iter().any(|hint| hint.code == HintCode::EmptyBody);
     hints.extend(explained);
     hints.extend(observed);
     hints.extend(secret_format(case));
@@ -159,6 +163,18 @@ fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[
                 .iter()
                 .any(|sig| constant_time_eq(&mac, sig))
         })
+    })
+}
+
+/// A 0-byte body where the scheme signs one: most often the body was lost
+/// before it reached hooksig.
+fn empty_body(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
+    let signs_body = case.provider.scheme().signed_message.contains("{body}");
+    (body.is_empty() && signs_body).then(|| {
+        Hint::new(
+            HintCode::EmptyBody,
+            "the body is empty: most likely the webhook's body was not captured (a log that drops bodies, `curl -d @file` with a wrong path, a framework that consumed the stream before verification); give hooksig the body exactly as received",
+        )
     })
 }
 
@@ -253,26 +269,28 @@ fn byte_level_variants(case: &Case<'_>, body: &[u8]) -> Vec<Hint> {
     hints
 }
 
+/// The body parsed and written again in each style of [`JSON_STYLES`] (key
+/// order and number text kept); the first style whose bytes verify is named.
+/// The variants re-serialize the same parsed value, so a body whose values
+/// changed never gets this hint.
 fn json_reformatted(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let compact = serde_json::to_vec(&value).ok()?;
-    let spaced = to_spaced_json(&value)?;
-    let candidates = [
-        escape_non_ascii(&compact),
-        escape_non_ascii(&spaced),
-        compact,
-        spaced,
-    ];
-    candidates
-        .iter()
-        .filter(|c| c.as_slice() != body)
-        .any(|c| verifies(case.provider, case.headers, c, case.secrets))
-        .then(|| {
-            Hint::new(
-                HintCode::JsonReformatted,
-                "the signature matches the same JSON serialized differently (compact, key order kept): the body was pretty-printed or re-encoded after it was received; use the raw request bytes, not a parsed-and-printed copy",
-            )
+    let cap = body
+        .len()
+        .saturating_mul(MAX_VARIANT_GROWTH)
+        .saturating_add(VARIANT_SLACK);
+    let style = JSON_STYLES.iter().find(|style| {
+        reserialize(&value, style, cap).is_some_and(|variant| {
+            variant != body && verifies(case.provider, case.headers, &variant, case.secrets)
         })
+    })?;
+    Some(Hint::new(
+        HintCode::JsonReformatted,
+        format!(
+            "the sender wrote this JSON {}, and the body given here is the same value re-serialized after it was received (pretty-printed by a tool, or parsed and printed again, as `JSON.stringify(req.body)` or `json.dumps(request.json)` do): the signature matches the sender's form; verify the raw request bytes, not a parsed-and-printed copy",
+            style.name
+        ),
+    ))
 }
 
 /// Variants of a JSON provider's body that was re-encoded after receipt: a
@@ -701,8 +719,9 @@ fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     Some(Hint::new(
         HintCode::WrongProvider,
         format!(
-            "the signature verifies under the {} scheme, not {}'s: pass --provider {first}",
+            "the signature verifies under the {} scheme{}, not the {} one: pass --provider {first}",
             names.join(" and "),
+            if names.len() > 1 { "s" } else { "" },
             case.provider.name()
         ),
     ))
@@ -825,34 +844,310 @@ fn replace(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
-/// JSON with `", "` and `": "` separators (Python's `json.dumps` default).
-fn to_spaced_json(value: &serde_json::Value) -> Option<Vec<u8>> {
-    use serde::Serialize as _;
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Spaced);
-    value.serialize(&mut ser).ok()?;
-    Some(out)
+/// How many times the body's size a re-serialized variant may reach before
+/// it is abandoned (plus [`VARIANT_SLACK`]). Real senders' forms of one value
+/// differ by well under this (pretty-printing a compact event with 4-space
+/// indent, or `\uXXXX` for every non-ASCII character, about doubles it), but
+/// pretty-printing hostile JSON nested 127 deep indents every value by up to
+/// 508 spaces. With the cap, the [`JSON_STYLES`] variants cost at most
+/// `JSON_STYLES.len() × MAX_VARIANT_GROWTH` passes over the body per secret.
+const MAX_VARIANT_GROWTH: usize = 4;
+
+/// Bytes a variant may have beyond [`MAX_VARIANT_GROWTH`] times the body,
+/// so that tiny bodies (`[[]]` is 4 bytes, 11 once pretty-printed) fit.
+const VARIANT_SLACK: usize = 1024;
+
+/// One way a sender's serializer writes JSON.
+struct JsonStyle {
+    /// How the hint names it: "the sender wrote this JSON {name}".
+    name: &'static str,
+    layout: Layout,
+    escapes: Escapes,
 }
 
-struct Spaced;
+/// Where a style puts spaces and line breaks.
+#[derive(Clone, Copy)]
+enum Layout {
+    /// `,` and `:` alone.
+    Compact,
+    /// `, ` and `: ` (Python's `json.dumps` default).
+    Spaced,
+    /// One member per line, indented by `indent` per level, `: ` after keys.
+    Pretty {
+        indent: &'static [u8],
+        /// Empty arrays as `[`, a blank line, `]` and empty objects as `{`,
+        /// `}` on two lines, as Ruby's json gem (before 2.10) writes them;
+        /// otherwise `[]` and `{}`.
+        ruby_empties: bool,
+    },
+}
 
-impl Spaced {
-    fn separator<W: ?Sized + std::io::Write>(writer: &mut W, first: bool) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
+/// Which characters a style writes as escapes, beyond the `"`, `\` and
+/// control characters every serializer escapes (as `\n`, `\t`… and
+/// `\u001f`, in lower-case hex, like serde_json).
+#[derive(Clone, Copy)]
+struct Escapes {
+    /// `/` as `\/` (PHP).
+    slash: bool,
+    /// Every non-ASCII character as `\uXXXX`, in lower-case hex, with a
+    /// surrogate pair above U+FFFF (PHP; Python's `ensure_ascii`).
+    non_ascii: bool,
+    /// DEL (U+007F) as `\u007f` (Python's `ensure_ascii`).
+    delete: bool,
+    /// `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`, `\u003e`, `\u0026`,
+    /// `\u2028`, `\u2029` (Go's `encoding/json`; Rails).
+    html: bool,
+}
+
+const RAW: Escapes = Escapes {
+    slash: false,
+    non_ascii: false,
+    delete: false,
+    html: false,
+};
+const PYTHON_ASCII: Escapes = Escapes {
+    non_ascii: true,
+    delete: true,
+    ..RAW
+};
+const PHP: Escapes = Escapes {
+    slash: true,
+    non_ascii: true,
+    ..RAW
+};
+const HTML_SAFE: Escapes = Escapes { html: true, ..RAW };
+
+const TWO: &[u8] = b"  ";
+const FOUR: &[u8] = b"    ";
+
+/// The serializer styles webhook senders use, tried in this order; each was
+/// checked byte for byte against the real serializer (the fixtures in
+/// `tests/fixtures/reserialized/`). Where two styles give the same bytes for
+/// a body, the first is named, so the order puts the most common sender
+/// first among equals (Stripe before any other 2-space indent).
+const JSON_STYLES: [JsonStyle; 13] = [
+    JsonStyle {
+        name: "compact (no spaces or line breaks), as JSON.stringify writes it",
+        layout: Layout::Compact,
+        escapes: RAW,
+    },
+    JsonStyle {
+        name: "compact with \\uXXXX escapes, as Python's json.dumps(…, separators=(',', ':')) writes it",
+        layout: Layout::Compact,
+        escapes: PYTHON_ASCII,
+    },
+    JsonStyle {
+        name: "as PHP's json_encode writes it (compact, escaped slashes and \\uXXXX)",
+        layout: Layout::Compact,
+        escapes: PHP,
+    },
+    JsonStyle {
+        name: "as Go's encoding/json writes it (compact, with \\u003c, \\u003e and \\u0026 for <, > and &)",
+        layout: Layout::Compact,
+        escapes: HTML_SAFE,
+    },
+    JsonStyle {
+        name: "as Python's json.dumps writes it (', ' and ': ' separators, \\uXXXX escapes)",
+        layout: Layout::Spaced,
+        escapes: PYTHON_ASCII,
+    },
+    JsonStyle {
+        name: "with ', ' and ': ' separators, as Python's json.dumps(…, ensure_ascii=False) writes it",
+        layout: Layout::Spaced,
+        escapes: RAW,
+    },
+    JsonStyle {
+        name: "pretty-printed with 2-space indent, as Stripe does",
+        layout: Layout::Pretty {
+            indent: TWO,
+            ruby_empties: true,
+        },
+        escapes: HTML_SAFE,
+    },
+    JsonStyle {
+        name: "pretty-printed with 2-space indent, as Ruby's JSON.pretty_generate writes it",
+        layout: Layout::Pretty {
+            indent: TWO,
+            ruby_empties: true,
+        },
+        escapes: RAW,
+    },
+    JsonStyle {
+        name: "pretty-printed with 2-space indent, as JSON.stringify(body, null, 2) writes it",
+        layout: Layout::Pretty {
+            indent: TWO,
+            ruby_empties: false,
+        },
+        escapes: RAW,
+    },
+    JsonStyle {
+        name: "pretty-printed with 2-space indent and \\uXXXX escapes, as Python's json.dumps(…, indent=2) writes it",
+        layout: Layout::Pretty {
+            indent: TWO,
+            ruby_empties: false,
+        },
+        escapes: PYTHON_ASCII,
+    },
+    JsonStyle {
+        name: "pretty-printed with 4-space indent, as PHP's json_encode(…, JSON_PRETTY_PRINT) writes it (escaped slashes and \\uXXXX)",
+        layout: Layout::Pretty {
+            indent: FOUR,
+            ruby_empties: false,
+        },
+        escapes: PHP,
+    },
+    JsonStyle {
+        name: "pretty-printed with 4-space indent, as JSON.stringify(body, null, 4) writes it",
+        layout: Layout::Pretty {
+            indent: FOUR,
+            ruby_empties: false,
+        },
+        escapes: RAW,
+    },
+    JsonStyle {
+        name: "pretty-printed with 4-space indent and \\uXXXX escapes, as Python's json.dumps(…, indent=4) writes it",
+        layout: Layout::Pretty {
+            indent: FOUR,
+            ruby_empties: false,
+        },
+        escapes: PYTHON_ASCII,
+    },
+];
+
+/// `value` written in `style`, or `None` once it would exceed `cap` bytes.
+fn reserialize(value: &serde_json::Value, style: &JsonStyle, cap: usize) -> Option<Vec<u8>> {
+    use serde::Serialize as _;
+    let mut out = Capped {
+        bytes: Vec::new(),
+        cap,
+    };
+    let formatter = StyleFormatter {
+        style,
+        depth: 0,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    value.serialize(&mut serializer).ok()?;
+    Some(out.bytes)
+}
+
+/// A buffer that refuses to grow past `cap` bytes.
+struct Capped {
+    bytes: Vec<u8>,
+    cap: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len().saturating_add(buf.len()) > self.cap {
+            return Err(std::io::Error::other("variant over its size cap"));
         }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
-impl serde_json::ser::Formatter for Spaced {
+/// A serde_json formatter that writes a [`JsonStyle`]. Numbers are written
+/// as their original text (`arbitrary_precision`), and keys in their
+/// original order (`preserve_order`).
+struct StyleFormatter<'a> {
+    style: &'a JsonStyle,
+    /// How many arrays and objects enclose the current position.
+    depth: usize,
+    /// Whether the innermost open array or object has a member yet.
+    has_value: bool,
+}
+
+impl StyleFormatter<'_> {
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        if let Layout::Pretty { indent, .. } = self.style.layout {
+            for _ in 0..self.depth {
+                writer.write_all(indent)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Before a member of an array or object.
+    fn separate<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        match (self.style.layout, first) {
+            (Layout::Compact | Layout::Spaced, true) => Ok(()),
+            (Layout::Compact, false) => writer.write_all(b","),
+            (Layout::Spaced, false) => writer.write_all(b", "),
+            (Layout::Pretty { .. }, _) => {
+                writer.write_all(if first { b"\n" } else { b",\n" })?;
+                self.indent(writer)
+            }
+        }
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_add(1);
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    /// Closes an array (`ruby_empty` is `b"\n\n"`) or an object (`b"\n"`).
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+        ruby_empty: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if let Layout::Pretty { ruby_empties, .. } = self.style.layout {
+            if self.has_value {
+                writer.write_all(b"\n")?;
+                self.indent(writer)?;
+            } else if ruby_empties {
+                writer.write_all(ruby_empty)?;
+                self.indent(writer)?;
+            }
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for StyleFormatter<'_> {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]", b"\n\n")
+    }
+
     fn begin_array_value<W: ?Sized + std::io::Write>(
         &mut self,
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        Spaced::separator(writer, first)
+        self.separate(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}", b"\n")
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(
@@ -860,36 +1155,58 @@ impl serde_json::ser::Formatter for Spaced {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        Spaced::separator(writer, first)
+        self.separate(writer, first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(
         &mut self,
         writer: &mut W,
     ) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-}
-
-/// Escapes every non-ASCII character as `\uXXXX` (surrogate pairs above the
-/// BMP), as `ensure_ascii` serializers do. Outside strings JSON is ASCII, so
-/// escaping the whole text only touches string contents.
-fn escape_non_ascii(json: &[u8]) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(json) else {
-        return json.to_vec();
-    };
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
+        match self.style.layout {
+            Layout::Compact => writer.write_all(b":"),
+            Layout::Spaced | Layout::Pretty { .. } => writer.write_all(b": "),
         }
     }
-    out.into_bytes()
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    /// A run of string characters that need no JSON escape; escapes the
+    /// ones the style escapes anyway.
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let escapes = self.style.escapes;
+        let mut unescaped = 0;
+        for (at, c) in fragment.char_indices() {
+            let escaped = match c {
+                '/' => escapes.slash,
+                '\u{7f}' => escapes.delete,
+                '<' | '>' | '&' => escapes.html,
+                '\u{2028}' | '\u{2029}' => escapes.html || escapes.non_ascii,
+                c => escapes.non_ascii && !c.is_ascii(),
+            };
+            if !escaped {
+                continue;
+            }
+            // In bounds: `unescaped <= at < fragment.len()`.
+            writer.write_all(&fragment.as_bytes()[unescaped..at])?;
+            if c == '/' {
+                writer.write_all(b"\\/")?;
+            } else {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+            }
+            unescaped = at + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[unescaped..])
+    }
 }
 
 #[cfg(test)]
@@ -911,6 +1228,14 @@ mod tests {
         assert_eq!(replace(b"a\r\nb\r\n", b"\r\n", b"\n"), b"a\nb\n");
         assert_eq!(replace(b"a\nb", b"\n", b"\r\n"), b"a\r\nb");
         assert_eq!(replace(b"", b"\n", b"\r\n"), b"");
+    }
+
+    /// The first style whose name contains `needle`.
+    fn style(needle: &str) -> &'static JsonStyle {
+        JSON_STYLES
+            .iter()
+            .find(|s| s.name.contains(needle))
+            .unwrap()
     }
 
     #[test]
@@ -966,13 +1291,61 @@ mod tests {
         let value: serde_json::Value =
             serde_json::from_str("{\n  \"b\": [1, 2.50],\n  \"a\": \"é😀\"\n}").unwrap();
         assert_eq!(
-            serde_json::to_vec(&value).unwrap(),
+            reserialize(&value, style("compact (no spaces"), 1000).unwrap(),
             "{\"b\":[1,2.50],\"a\":\"é😀\"}".as_bytes()
         );
         // Python: json.dumps(obj) with its default separators and ensure_ascii.
         assert_eq!(
-            escape_non_ascii(&to_spaced_json(&value).unwrap()),
+            reserialize(&value, style("as Python's json.dumps writes it"), 1000).unwrap(),
             br#"{"b": [1, 2.50], "a": "\u00e9\ud83d\ude00"}"#
         );
+    }
+
+    #[test]
+    fn ruby_writes_empty_arrays_and_objects_on_several_lines() {
+        let value: serde_json::Value = serde_json::from_str(r#"{"a":[],"b":{},"c":[[]]}"#).unwrap();
+        assert_eq!(
+            reserialize(&value, style("Ruby's"), 1000).unwrap(),
+            b"{\n  \"a\": [\n\n  ],\n  \"b\": {\n  },\n  \"c\": [\n    [\n\n    ]\n  ]\n}"
+        );
+        assert_eq!(
+            reserialize(&value, style("JSON.stringify(body, null, 2)"), 1000).unwrap(),
+            b"{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    []\n  ]\n}"
+        );
+        let empty: serde_json::Value = serde_json::from_str("[]").unwrap();
+        assert_eq!(
+            reserialize(&empty, style("Ruby's"), 1000).unwrap(),
+            b"[\n\n]"
+        );
+    }
+
+    #[test]
+    fn every_style_writes_the_same_value() {
+        let text =
+            r#"{"s":"a/b <&> é 😀 \u2028 \u007f \n\t\u0001","n":[1.50,-0,1e400],"o":{"":[{}]}}"#;
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        for style in &JSON_STYLES {
+            let variant = reserialize(&value, style, 10_000).unwrap();
+            let back: serde_json::Value = serde_json::from_slice(&variant).unwrap();
+            assert_eq!(back, value, "{}", style.name);
+            assert_eq!(
+                serde_json::to_string(&back).unwrap(),
+                serde_json::to_string(&value).unwrap(),
+                "{}",
+                style.name
+            );
+        }
+    }
+
+    #[test]
+    fn variants_stop_at_their_cap() {
+        // 100 levels of arrays: pretty-printed, the inner value is indented
+        // by 200 or 400 spaces.
+        let text = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let cap = text.len() * MAX_VARIANT_GROWTH;
+        assert!(reserialize(&value, style("compact (no spaces"), cap).is_some());
+        assert!(reserialize(&value, style("JSON.stringify(body, null, 4)"), cap).is_none());
+        assert!(reserialize(&value, style("JSON.stringify(body, null, 4)"), 100_000).is_some());
     }
 }

@@ -121,7 +121,8 @@ fn report_for(format: Format, verbose: bool) -> Box<dyn Report> {
         Format::Json => Box::new(Json),
         Format::Human => Box::new(Human {
             color: std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb"),
             verbose,
         }),
     }

@@ -45,7 +45,8 @@ pub enum HintCode {
     TrailingNewline,
     /// The signature matches once CRLF/LF line endings are converted.
     LineEndings,
-    /// The signature matches the compact re-serialization of the JSON body.
+    /// The signature matches the JSON body re-serialized as a sender's
+    /// serializer writes it (compact, spaced, pretty-printed, escaped).
     JsonReformatted,
     /// The signature matches once whitespace around the secret is removed;
     /// the message names the secret and each stray character ("the space
@@ -82,6 +83,8 @@ pub enum HintCode {
     /// seconds: divided by 1000 it lands where the other is (inside the
     /// tolerance window, when nothing else is wrong).
     TimestampMilliseconds,
+    /// The body is empty, but the scheme signs one.
+    EmptyBody,
 }
 
 impl HintCode {
@@ -105,6 +108,7 @@ impl HintCode {
             HintCode::FormEncoded => "form_encoded",
             HintCode::InvalidUtf8 => "invalid_utf8",
             HintCode::TimestampMilliseconds => "timestamp_milliseconds",
+            HintCode::EmptyBody => "empty_body",
         }
     }
 }

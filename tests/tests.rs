@@ -14,6 +14,7 @@ mod pasted_signatures;
 mod properties;
 mod readme;
 mod request;
+mod reserialized_bodies;
 mod secrets;
 mod sign;
 mod vector_data;

@@ -10,7 +10,8 @@ use crate::verdict::Verdict;
 /// Text for a person at a terminal.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Human {
-    /// Use ANSI colours (only on a terminal, never with NO_COLOR).
+    /// Use ANSI colours (only on a terminal, never with NO_COLOR or
+    /// TERM=dumb).
     pub color: bool,
     /// Also show what was hashed and the computed signatures.
     pub verbose: bool,
