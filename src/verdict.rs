@@ -133,6 +133,11 @@ pub struct Details {
     pub body_sha256: Option<String>,
     /// One entry per secret, in the order given.
     pub secrets: Vec<SecretCheck>,
+    /// Bytes of a request capture after its framed body (after the
+    /// `Content-Length` bytes, or after a chunked body's last chunk and
+    /// trailer fields): not part of the body, not signed, not judged. Set
+    /// by the caller that framed the body; 0 otherwise.
+    pub ignored_trailing_bytes: u64,
 }
 
 /// The judgement of one webhook.

@@ -97,6 +97,7 @@ pub fn verify(
         body_len,
         body_sha256: digest.map(|d| hex::encode(d.finalize())),
         secrets: Vec::new(),
+        ignored_trailing_bytes: 0,
     };
 
     let (mut verdict, claim) = match claim {

@@ -9,6 +9,7 @@ mod commands;
 mod constant_time;
 mod diagnostics;
 mod exit_codes;
+mod pasted_captures;
 mod properties;
 mod readme;
 mod request;

@@ -24,6 +24,15 @@ impl Report for Json {
             .enumerate()
             .map(|(i, s)| json!({"index": i + 1, "fingerprint": s.fingerprint, "matched": s.matched}))
             .collect();
+        let mut details = json!({
+            "signed_message": v.details.signed_message,
+            "body_bytes": v.details.body_len,
+            "body_sha256": v.details.body_sha256,
+            "secrets": secrets,
+        });
+        if v.details.ignored_trailing_bytes > 0 {
+            details["ignored_trailing_bytes"] = json!(v.details.ignored_trailing_bytes);
+        }
         let object = json!({
             "authentic": v.is_authentic(),
             "provider": v.provider,
@@ -32,12 +41,7 @@ impl Report for Json {
             "timestamp": v.timestamp,
             "age_seconds": v.age_seconds,
             "hints": hints,
-            "details": {
-                "signed_message": v.details.signed_message,
-                "body_bytes": v.details.body_len,
-                "body_sha256": v.details.body_sha256,
-                "secrets": secrets,
-            },
+            "details": details,
         });
         format!("{object}\n")
     }
