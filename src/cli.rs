@@ -106,8 +106,9 @@ pub struct VerifyArgs {
 
     /// A raw HTTP request capture ('-' for stdin): optional request line,
     /// headers, an empty line, the body (Content-Length and chunked bodies
-    /// are understood). Timestamps are judged as of its Date header unless
-    /// --now is given.
+    /// are understood). HTTP/2 captures' :method, :path, :authority and
+    /// :scheme lines stand for the request line and Host. Timestamps are
+    /// judged as of its Date header unless --now is given.
     #[arg(long, value_name = "FILE")]
     pub request: Option<PathBuf>,
 
@@ -117,9 +118,11 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "SECONDS|off", value_parser = parse_tolerance, allow_hyphen_values = true)]
     pub tolerance: Option<Tolerance>,
 
-    /// Judge timestamps as of this moment (Unix seconds) instead of the
-    /// clock: the time a captured webhook was received.
-    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    /// Judge timestamps as of this moment instead of the clock: the time a
+    /// captured webhook was received. Unix seconds (1743890260, fractions
+    /// dropped), RFC 3339 (2025-04-05T21:57:40Z, +02:00 offsets) or an
+    /// HTTP date ('Sat, 05 Apr 2025 21:57:40 GMT').
+    #[arg(long, value_name = "TIME", value_parser = parse_now, allow_negative_numbers = true)]
     pub now: Option<i64>,
 
     #[command(flatten)]
@@ -237,6 +240,10 @@ pub enum Format {
     Human,
     /// One JSON object on one line.
     Json,
+}
+
+fn parse_now(text: &str) -> Result<i64, hooksig::time::TimeError> {
+    hooksig::time::parse_time(text)
 }
 
 fn parse_tolerance(text: &str) -> Result<Tolerance, String> {

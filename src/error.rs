@@ -128,6 +128,16 @@ pub enum InputError {
         /// The offending value, shortened.
         value: String,
     },
+    /// A `-H` or `--signature` header name holds a character that only
+    /// looks like one a name can hold (U+2010 HYPHEN for `-`, a Cyrillic
+    /// `е`, a no-break space).
+    #[error("{flag}: {problem}")]
+    BadHeaderName {
+        /// The flag that carried it (`-H` or `--signature`).
+        flag: &'static str,
+        /// Which character, where, and the name typed in ASCII.
+        problem: String,
+    },
     /// A header value is longer than hooksig accepts.
     #[error("header {name} is {len} bytes long, over the {limit}-byte limit for a header value")]
     HeaderTooLong {
@@ -138,9 +148,10 @@ pub enum InputError {
         /// The limit.
         limit: usize,
     },
-    /// A raw HTTP request capture is malformed.
+    /// A raw HTTP request capture is malformed: its head, or its body's
+    /// framing (`Content-Length`, chunks).
     #[error("the request capture is malformed: {0}")]
-    BadRequest(String),
+    MalformedCapture(String),
 }
 
 impl InputError {
@@ -151,8 +162,10 @@ impl InputError {
             | InputError::SecretAsPath { .. }
             | InputError::ReadStdin { .. }
             | InputError::ReadBody { .. } => "unreadable_input",
-            InputError::BadHeader { .. } | InputError::HeaderTooLong { .. } => "bad_header",
-            InputError::BadRequest(_) => "bad_request",
+            InputError::BadHeader { .. }
+            | InputError::BadHeaderName { .. }
+            | InputError::HeaderTooLong { .. } => "bad_header",
+            InputError::MalformedCapture(_) => "malformed_capture",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod providers;
 pub mod report;
 pub mod secret;
 pub mod sign;
+pub mod time;
 pub mod verdict;
 pub mod verify;
 

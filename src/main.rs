@@ -11,13 +11,14 @@ use clap::{CommandFactory, Parser};
 
 use hooksig::error::InputError;
 use hooksig::input::request::{self, RequestBody};
-use hooksig::input::{Pasted, pasted, read_secret};
+use hooksig::input::{Pasted, check_header_name, pasted, read_secret, shorten};
 use hooksig::providers::{self, Context, PROVIDERS, Timestamp};
 use hooksig::report::{Human, Json, Report, utc_datetime};
 use hooksig::secret::Origin;
 use hooksig::{Headers, PayloadSource, Policy, Provider, ProviderError, Secret, SecretError};
 
 mod cli;
+mod man;
 
 use cli::{Cli, Command, FingerprintArgs, Format, SecretArgs, SignArgs, VerifyArgs};
 
@@ -46,30 +47,20 @@ fn main() -> ExitCode {
     let exit = match &cli.command {
         Command::Verify(args) => run_verify(args),
         Command::Sign(args) => run_sign(args),
-        Command::Providers(args) => {
-            emit(&report_for(args.format, false).providers(PROVIDERS));
-            Exit::Authentic
-        }
+        Command::Providers(args) => finish(&report_for(args.format, false).providers(PROVIDERS)),
         Command::Fingerprint(args) => run_fingerprint(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "hooksig", &mut out);
-            emit(&String::from_utf8_lossy(&out));
-            Exit::Authentic
+            finish(&String::from_utf8_lossy(&out))
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                Ok(()) => {
-                    emit(&String::from_utf8_lossy(&out));
-                    Exit::Authentic
-                }
-                Err(err) => {
-                    eprintln!("hooksig: error: cannot render the man page: {err}");
-                    Exit::CouldNotJudge
-                }
+        Command::Man => match man::man_page() {
+            Ok(page) => finish(&page),
+            Err(err) => {
+                eprintln!("hooksig: error: cannot render the man page: {err}");
+                Exit::CouldNotJudge
             }
-        }
+        },
     };
     exit.into()
 }
@@ -83,8 +74,13 @@ fn clap_error(err: clap::Error) -> Exit {
         return Exit::Authentic;
     }
     if json_requested() {
-        let message = err.kind().as_str().unwrap_or("invalid arguments");
-        emit(&Json.error("usage", &format!("{message}: see hooksig --help")));
+        // The JSON message is stderr's first paragraph (which names the
+        // argument at fault), on one line.
+        let rendered = err.render().to_string();
+        let first = rendered.split("\n\n").next().unwrap_or_default();
+        let first = first.strip_prefix("error: ").unwrap_or(first);
+        let message = first.split_whitespace().collect::<Vec<_>>().join(" ");
+        let _ = emit(&Json.error("usage", &format!("{message}: see hooksig --help")));
     }
     let _ = err.print();
     Exit::CouldNotJudge
@@ -100,12 +96,29 @@ fn json_requested() -> bool {
         || args.iter().any(|a| a == "--format=json")
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn emit(text: &str) {
+/// Writes to stdout. A closed pipe (`| head`) is not an error; any other
+/// write error (a full disk, `> /dev/full`) is one line on stderr and
+/// exit 2, since the output the caller asked for is lost.
+fn emit(text: &str) -> Result<(), Exit> {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
+    match stdout
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("hooksig: error: cannot write to standard output: {err}");
+            Err(Exit::CouldNotJudge)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes a command's whole output: exit 0, or 2 when it cannot be written.
+fn finish(text: &str) -> Exit {
+    match emit(text) {
+        Ok(()) => Exit::Authentic,
+        Err(exit) => exit,
+    }
 }
 
 fn warn(message: &str) {
@@ -133,7 +146,8 @@ fn report_for(format: Format, verbose: bool) -> Box<dyn Report> {
 fn fail(format: Format, quiet: bool, err: &anyhow::Error) -> Exit {
     let message = format!("{err:#}");
     if format == Format::Json && !quiet {
-        emit(&Json.error(error_code(err), &message));
+        // Exit 2 either way; a failed write has said so on stderr.
+        let _ = emit(&Json.error(error_code(err), &message));
     }
     eprint!("{}", Human::default().error(error_code(err), &message));
     Exit::CouldNotJudge
@@ -162,9 +176,11 @@ fn name_read_error(
     what: &'static str,
 ) -> anyhow::Error {
     match err {
-        hooksig::Error::Input(InputError::ReadBody { cause }) => {
-            anyhow::Error::new(source.read_error_as(what, cause))
-        }
+        // A capture's framing fault is a malformed capture, not a read error.
+        hooksig::Error::Input(InputError::ReadBody { cause }) => match request::body_error(cause) {
+            InputError::ReadBody { cause } => anyhow::Error::new(source.read_error_as(what, cause)),
+            malformed => anyhow::Error::new(malformed),
+        },
         other => anyhow::Error::new(other),
     }
 }
@@ -186,7 +202,11 @@ fn run_verify(args: &VerifyArgs) -> Exit {
     match verify(args, human) {
         Ok(verdict) => {
             if !output.quiet {
-                emit(&report_for(output.format, output.verbose).verdict(&verdict));
+                if let Err(exit) =
+                    emit(&report_for(output.format, output.verbose).verdict(&verdict))
+                {
+                    return exit;
+                }
             }
             if verdict.is_authentic() {
                 Exit::Authentic
@@ -199,6 +219,8 @@ fn run_verify(args: &VerifyArgs) -> Exit {
 }
 
 fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
+    // Notes about what was judged go to stderr in every format, but not with -q.
+    let notes = !args.output.quiet;
     let named = args
         .provider
         .as_deref()
@@ -212,6 +234,7 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
     let mut signature_owner = None;
     let mut bare_signature = None;
     if let Some(arg) = &args.signature {
+        check_header_name("--signature", arg)?;
         let pasted = pasted(arg);
         note_pasted("-S", &pasted, human);
         match &pasted.name {
@@ -227,6 +250,7 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
     }
     let mut given = Headers::new();
     for line in &args.headers {
+        check_header_name("-H", line)?;
         let pasted = pasted(line);
         match &pasted.name {
             Some(name) => {
@@ -246,18 +270,16 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
 
     let source = input_source(source, flag)?;
     let reader = source.open(what)?;
-    let (mut body, date) = if args.request.is_some() {
+    let (mut body, date_header) = if args.request.is_some() {
         let parsed =
             request::parse(reader).map_err(|e| name_read_error(e.into(), &source, what))?;
         given.extend_missing(&parsed.headers);
-        let date = parsed
-            .headers
-            .get("Date")
-            .and_then(request::parse_http_date);
-        (Body::Capture(parsed.body), date)
+        let date_header = parsed.headers.get("Date").map(str::to_owned);
+        (Body::Capture(parsed.body), date_header)
     } else {
         (Body::Plain(reader), None)
     };
+    let date = date_header.as_deref().and_then(request::parse_http_date);
 
     if let Some(owner) = signature_owner {
         signature.extend_missing(&given.without(&providers::signature_header_names(owner)));
@@ -293,7 +315,17 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
             }
             date
         }
-        (None, None) => unix_now(),
+        (None, None) => {
+            if let Some(header) =
+                date_header.filter(|_| notes && provider.scheme().default_tolerance.is_some())
+            {
+                note(&format!(
+                    "the capture's Date header {:?} is not an HTTP date (such as Sat, 05 Apr 2025 21:57:40 GMT); timestamps are judged as of the clock; pass --now with the moment the webhook was received (Unix seconds, RFC 3339 or an HTTP date)",
+                    shorten(&header)
+                ));
+            }
+            unix_now()
+        }
     };
     let policy = Policy {
         now,
@@ -305,13 +337,19 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<hooksig::Verdict> {
         Body::Capture(request_body) => request_body,
         Body::Plain(reader) => reader,
     };
-    let verdict = hooksig::verify(provider, &headers, reader, &secrets, &policy)
+    let mut verdict = hooksig::verify(provider, &headers, reader, &secrets, &policy)
         .map_err(|e| name_read_error(e, &source, what))?;
     if let Body::Capture(request_body) = &body {
-        if request_body.has_trailing_bytes() && human {
+        let ignored = request_body.trailing_bytes();
+        verdict.details.ignored_trailing_bytes = ignored;
+        if ignored > 0 && notes {
+            let bytes = if ignored == 1 { "byte" } else { "bytes" };
+            let body = match request_body.content_length() {
+                Some(length) => format!("the {length}-byte body its Content-Length announces"),
+                None => "its chunked body".to_owned(),
+            };
             note(&format!(
-                "the capture has bytes after the {}-byte body its Content-Length announces; they are not part of the body and were ignored",
-                request_body.content_length().unwrap_or_default()
+                "the capture has {ignored} {bytes} after {body}; they are not part of the body and were ignored"
             ));
         }
     }
@@ -352,13 +390,13 @@ fn run_sign(args: &SignArgs) -> Exit {
     let human = args.format == Format::Human;
     match sign(args, human) {
         Ok((provider, headers)) => {
-            if args.value {
+            let text = if args.value {
                 let value = headers.first().map_or("", |(_, v)| v.as_str());
-                emit(&format!("{value}\n"));
+                format!("{value}\n")
             } else {
-                emit(&report_for(args.format, false).signed(provider.name(), &headers));
-            }
-            Exit::Authentic
+                report_for(args.format, false).signed(provider.name(), &headers)
+            };
+            finish(&text)
         }
         Err(err) => fail(args.format, false, &err),
     }
@@ -484,10 +522,7 @@ fn run_fingerprint(args: &FingerprintArgs) -> Exit {
             .collect()
     })();
     match result {
-        Ok(fingerprints) => {
-            emit(&report_for(args.format, false).fingerprints(&fingerprints));
-            Exit::Authentic
-        }
+        Ok(fingerprints) => finish(&report_for(args.format, false).fingerprints(&fingerprints)),
         Err(err) => fail(args.format, false, &err),
     }
 }

@@ -171,6 +171,11 @@ pub struct Details {
     /// How many copies of the signature header were judged (each one; any
     /// one matching is enough).
     pub signature_copies: usize,
+    /// Bytes of a request capture after its framed body (after the
+    /// `Content-Length` bytes, or after a chunked body's last chunk and
+    /// trailer fields): not part of the body, not signed, not judged. Set
+    /// by the caller that framed the body; 0 otherwise.
+    pub ignored_trailing_bytes: u64,
 }
 
 /// The judgement of one webhook.

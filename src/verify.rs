@@ -108,6 +108,7 @@ pub fn verify(
         body_sha256: digest.map(|d| hex::encode(d.finalize())),
         secrets: Vec::new(),
         signature_copies: headers.get_all(signature_header(provider, headers)).count(),
+        ignored_trailing_bytes: 0,
     };
 
     // Every claim's MACs are compared (in constant time); the first claim

@@ -9,6 +9,7 @@ mod commands;
 mod constant_time;
 mod diagnostics;
 mod exit_codes;
+mod pasted_captures;
 mod pasted_secrets;
 mod pasted_signatures;
 mod properties;

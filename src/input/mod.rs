@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::error::InputError;
 
+pub mod lookalike;
 pub mod request;
 
 /// The longest header value hooksig accepts (64 KiB). Real signature headers
@@ -99,6 +100,7 @@ impl Headers {
 
     /// Parses a `Name: value` line (as given to `-H`) and adds it.
     pub fn push_line(&mut self, flag: &'static str, line: &str) -> Result<(), InputError> {
+        check_header_name(flag, line)?;
         match split_header_line(line) {
             Some((name, value)) => self.push(name, value),
             None => Err(InputError::BadHeader {
@@ -150,6 +152,20 @@ pub fn split_header_line(line: &str) -> Option<(&str, &str)> {
         Some((name, trim_ows(value)))
     } else {
         None
+    }
+}
+
+/// Refuses a `Name: value` line (given to `flag`) whose name would be a
+/// header name but for look-alike characters, naming the character (see
+/// [`lookalike::describe`]). Any other line passes: a bare value, or one
+/// that [`split_header_line`] parses or refuses on its own.
+pub fn check_header_name(flag: &'static str, line: &str) -> Result<(), InputError> {
+    let problem = line
+        .split_once(':')
+        .and_then(|(name, _)| lookalike::describe(trim_ows(name)));
+    match problem {
+        Some(problem) => Err(InputError::BadHeaderName { flag, problem }),
+        None => Ok(()),
     }
 }
 
@@ -246,7 +262,7 @@ fn unquote(text: &str) -> Option<(&str, char)> {
 }
 
 /// Shortens a user-supplied value for an error message.
-pub(crate) fn shorten(s: &str) -> String {
+pub fn shorten(s: &str) -> String {
     const MAX: usize = 60;
     match s.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", &s[..cut]),

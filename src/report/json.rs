@@ -44,6 +44,9 @@ impl Report for Json {
         if v.details.signature_copies > 1 {
             details["signature_copies"] = json!(v.details.signature_copies);
         }
+        if v.details.ignored_trailing_bytes > 0 {
+            details["ignored_trailing_bytes"] = json!(v.details.ignored_trailing_bytes);
+        }
         let object = json!({
             "authentic": v.is_authentic(),
             "provider": v.provider,
