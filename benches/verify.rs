@@ -1,4 +1,4 @@
-//! In-process cost of `hooksig::verify` for every registered provider, at
+//! In-process cost of `hooksig_core::verify` for every registered provider, at
 //! body sizes from a typical webhook (1 KiB) to the largest body still hashed
 //! on the calling thread (1 MiB). Run with `cargo bench --bench verify`; the
 //! whole-process comparison with openssl and Python is `bench/compare.sh`.
@@ -11,9 +11,9 @@ use std::hint::black_box;
 use base64::Engine as _;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use hooksig::mac::hmac_sha256;
-use hooksig::providers::{Context, PROVIDERS, Provider, Timestamp};
-use hooksig::{Headers, Policy, Secret};
+use hooksig_core::mac::hmac_sha256;
+use hooksig_core::providers::{Context, PROVIDERS, Provider, Timestamp};
+use hooksig_core::{Headers, Policy, Secret};
 
 /// The moment every benchmark webhook was signed, and is judged at.
 const SIGNED_AT: i64 = 1_700_000_000;
@@ -60,7 +60,8 @@ fn verify(c: &mut Criterion) {
             let headers = signed_headers(provider, &secrets[0], &body);
             // Benchmark the authentic path, not diagnostics of a mismatch.
             let verdict =
-                hooksig::verify(provider, &headers, &mut &body[..], &secrets, &policy).unwrap();
+                hooksig_core::verify(provider, &headers, &mut &body[..], &secrets, &policy)
+                    .unwrap();
             assert!(
                 verdict.is_authentic(),
                 "{}: {}",
@@ -72,7 +73,8 @@ fn verify(c: &mut Criterion) {
             group.bench_function(BenchmarkId::from_parameter(label), |b| {
                 b.iter(|| {
                     let mut reader = black_box(&body[..]);
-                    hooksig::verify(provider, &headers, &mut reader, &secrets, &policy).unwrap()
+                    hooksig_core::verify(provider, &headers, &mut reader, &secrets, &policy)
+                        .unwrap()
                 })
             });
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use hooksig::Tolerance;
+use hooksig_core::Tolerance;
 
 const VERIFY_EXAMPLES: &str = "\
 Examples:
@@ -41,11 +41,27 @@ const FINGERPRINT_SECRET_FILE_HELP: &str = "Read a secret from FILE, whole (one 
 ///
 /// Exit codes: 0 authentic, 1 not authentic, 2 could not judge.
 #[derive(Debug, Parser)]
-#[command(name = "hooksig", version, propagate_version = true)]
+#[command(name = "hooksig", version = env!("HOOKSIG_VERSION"), propagate_version = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour in human output: 'auto' (on a terminal, unless NO_COLOR is
+    /// set or TERM is dumb), 'always', or 'never'.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// When human output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set (and not empty) or TERM is dumb.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
@@ -83,6 +99,7 @@ pub struct VerifyArgs {
     #[arg(short, long, value_name = "NAME")]
     pub provider: Option<String>,
 
+    /// Where the secret comes from.
     #[command(flatten)]
     pub secret: SecretArgs,
 
@@ -125,6 +142,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_now, allow_negative_numbers = true)]
     pub now: Option<i64>,
 
+    /// How the verdict is shown.
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -141,6 +159,7 @@ pub struct SignArgs {
     #[arg(short, long, value_name = "NAME", required = true)]
     pub provider: String,
 
+    /// Where the secret comes from.
     #[command(flatten)]
     pub secret: SecretArgs,
 
@@ -187,6 +206,7 @@ pub struct FingerprintArgs {
     #[arg(short, long, value_name = "NAME")]
     pub provider: Option<String>,
 
+    /// Where the secret comes from.
     #[command(flatten)]
     pub secret: SecretArgs,
 
@@ -242,8 +262,8 @@ pub enum Format {
     Json,
 }
 
-fn parse_now(text: &str) -> Result<i64, hooksig::time::TimeError> {
-    hooksig::time::parse_time(text)
+fn parse_now(text: &str) -> Result<i64, hooksig_core::time::TimeError> {
+    hooksig_core::time::parse_time(text)
 }
 
 fn parse_tolerance(text: &str) -> Result<Tolerance, String> {

@@ -1,21 +1,16 @@
-#![doc = include_str!("../README.md")]
+//! The hooksig command-line application: the commands, where their input
+//! comes from (sources, secrets), how results are shown (render, output)
+//! and how runs end (exit codes, failures). `src/main.rs` only dispatches.
+//!
+//! This crate is the application, not a stable library API: the judging
+//! itself is `hooksig-core`, and the capture parsers are `hooksig-capture`.
+//! It is a library so that tests and fuzz targets can reach the renderers.
 
-pub mod diagnose;
-pub mod error;
-pub mod input;
-pub mod mac;
-pub mod providers;
-pub mod report;
-pub mod secret;
-pub mod sign;
-pub mod time;
-pub mod verdict;
-pub mod verify;
-
-pub use error::{Error, InputError, ProviderError, SecretError};
-pub use input::{Headers, PayloadSource};
-pub use providers::Provider;
-pub use secret::Secret;
-pub use sign::sign;
-pub use verdict::{Details, Hint, HintCode, Reason, Verdict};
-pub use verify::{Policy, Tolerance, verify};
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod failure;
+pub mod output;
+pub mod render;
+pub mod secrets;
+pub mod sources;

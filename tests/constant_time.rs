@@ -1,4 +1,4 @@
-//! Every signature comparison goes through `hooksig::mac::constant_time_eq`.
+//! Every signature comparison goes through `hooksig_core::mac::constant_time_eq`.
 //!
 //! A lint cannot say "no `==` on MAC values" (clippy's disallowed-methods
 //! does not see operators, and `Mac` is a plain `[u8; 32]`), so this test
@@ -84,7 +84,7 @@ fn signatures_are_compared_only_in_constant_time() {
     }
     assert!(
         offences.is_empty(),
-        "compare MACs with hooksig::mac::constant_time_eq, not:\n{}",
+        "compare MACs with hooksig_core::mac::constant_time_eq, not:\n{}",
         offences.join("\n")
     );
 }

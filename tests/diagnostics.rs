@@ -208,7 +208,7 @@ fn unexplained_mismatch_when_nothing_matches() {
 
 #[test]
 fn diagnostics_are_skipped_above_the_size_limit() {
-    let big = vec![b'a'; hooksig::diagnose::BODY_LIMIT + 1];
+    let big = vec![b'a'; hooksig_core::BODY_LIMIT + 1];
     let mut given = big.clone();
     given.push(b'\n');
     let codes = flinks_hints(&big, &given);

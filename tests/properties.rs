@@ -7,8 +7,8 @@ use std::io::Read;
 
 use proptest::prelude::*;
 
-use hooksig::providers::{Context, PROVIDERS, Provider, Timestamp, parse};
-use hooksig::{Headers, Policy, Secret};
+use hooksig_core::providers::{Context, PROVIDERS, Provider, Timestamp, parse};
+use hooksig_core::{Headers, Policy, Secret};
 
 /// Moderate case counts keep the suite fast; the fuzz targets go further.
 fn config(cases: u32) -> ProptestConfig {
@@ -47,7 +47,7 @@ fn authentic(
     secret: &Secret,
     now: i64,
 ) -> bool {
-    hooksig::verify(
+    hooksig_core::verify(
         provider,
         headers,
         &mut &body[..],
@@ -99,7 +99,7 @@ proptest! {
             timestamp: Some(Timestamp::from_seconds(t)),
             id: Some(id),
         };
-        let signed = hooksig::sign(provider, &mut &body[..], &secret, &context).unwrap();
+        let signed = hooksig_core::sign(provider, &mut &body[..], &secret, &context).unwrap();
         let headers = headers_of(&signed);
         prop_assert!(authentic(provider, &headers, &body, &secret, t), "{}", provider.name());
 
@@ -194,14 +194,14 @@ proptest! {
             let _ = parse::key_value_list("H", value);
             let _ = parse::unix_seconds("H", value);
             let _ = parse::timestamp_and_v1("H", value);
-            let _ = hooksig::input::request::parse_http_date(value);
+            let _ = hooksig_core::time::parse_http_date(value);
         }
         for provider in PROVIDERS {
             if let Ok(claim) = provider.parse(&headers) {
                 prop_assert!(!claim.signatures.is_empty());
             }
         }
-        let _ = hooksig::providers::infer(&headers);
+        let _ = hooksig_core::providers::infer(&headers);
     }
 
     #[test]
@@ -225,7 +225,7 @@ proptest! {
         capture.extend_from_slice(eol.as_bytes());
         capture.extend_from_slice(eol.as_bytes());
         capture.extend_from_slice(&body);
-        if let Ok(mut request) = hooksig::input::request::parse(Box::new(std::io::Cursor::new(capture.clone()))) {
+        if let Ok(mut request) = hooksig_capture::parse_request(Box::new(std::io::Cursor::new(capture.clone()))) {
             let mut read = Vec::new();
             if request.body.read_to_end(&mut read).is_ok() {
                 prop_assert!(read.len() <= capture.len());
@@ -237,7 +237,7 @@ proptest! {
     fn the_request_parser_takes_raw_bytes_without_panicking(
         capture in proptest::collection::vec(any::<u8>(), 0..600),
     ) {
-        if let Ok(mut request) = hooksig::input::request::parse(Box::new(std::io::Cursor::new(capture))) {
+        if let Ok(mut request) = hooksig_capture::parse_request(Box::new(std::io::Cursor::new(capture))) {
             let _ = request.body.read_to_end(&mut Vec::new());
         }
     }

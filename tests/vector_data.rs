@@ -14,8 +14,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use hooksig::providers::{self, PROVIDERS, Provider};
-use hooksig::{Headers, Policy, Reason, Secret, Verdict};
+use hooksig_core::providers::{self, PROVIDERS, Provider};
+use hooksig_core::{Headers, Policy, Reason, Secret, Verdict};
 use serde::Deserialize;
 
 use crate::util::{hooksig, temp_file};
@@ -211,7 +211,7 @@ fn implemented_vectors() -> Vec<(&'static dyn Provider, Vector)> {
         .inspect(|(_, v)| {
             assert!(
                 v.method.is_none() && v.url.is_none(),
-                "{}: hooksig::verify takes no method or URL yet: extend the drivers",
+                "{}: hooksig_core::verify takes no method or URL yet: extend the drivers",
                 v.label()
             )
         })
@@ -221,7 +221,7 @@ fn implemented_vectors() -> Vec<(&'static dyn Provider, Vector)> {
 /// The library's verdict on `vector`, judged with the provider's default
 /// tolerance.
 fn library_verdict(provider: &dyn Provider, vector: &Vector, headers: &Headers) -> Verdict {
-    hooksig::verify(
+    hooksig_core::verify(
         provider,
         headers,
         &mut &vector.body()[..],
@@ -323,7 +323,7 @@ fn signing_an_authentic_vector_again_reproduces_its_signature() {
     let mut failures = Vec::new();
     for (provider, vector) in &vectors {
         let received = provider.parse(&vector.headers()).unwrap();
-        let signed = hooksig::sign(
+        let signed = hooksig_core::sign(
             *provider,
             &mut &vector.body()[..],
             &vector.secret(),

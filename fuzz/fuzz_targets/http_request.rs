@@ -1,4 +1,4 @@
-//! The raw HTTP request capture parser, `hooksig::input::request::parse`,
+//! The raw HTTP request capture parser, `hooksig_capture::parse_request`,
 //! with its body read to the end, and `parse_http_date`.
 //!
 //! The first byte of the input says how many bytes (1 to 16) the capture's
@@ -16,8 +16,8 @@
 
 use std::io::{self, Read};
 
-use hooksig::input::request::{self, parse_http_date};
-use hooksig::report::utc_datetime;
+use hooksig_core::time::parse_http_date;
+use hooksig_core::time::utc_datetime;
 use libfuzzer_sys::fuzz_target;
 
 /// The request line, headers, body and trailing-bytes flag, or the error.
@@ -48,7 +48,7 @@ fn read(capture: &[u8], step: usize) -> Parsed {
         at: 0,
         step,
     };
-    let mut request = request::parse(Box::new(reader)).map_err(|e| e.to_string())?;
+    let mut request = hooksig_capture::parse_request(Box::new(reader)).map_err(|e| e.to_string())?;
     let mut body = Vec::new();
     request
         .body

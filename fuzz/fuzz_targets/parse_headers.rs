@@ -16,8 +16,8 @@
 //! successes are consistent with their documented rules.
 #![no_main]
 
-use hooksig::input::{Headers, is_token, pasted, split_header_line};
-use hooksig::providers::{PROVIDERS, Provider, parse};
+use hooksig_core::headers::{Headers, is_token, pasted, split_header_line};
+use hooksig_core::providers::{PROVIDERS, Provider, parse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,4 +1,4 @@
-//! `hooksig::sign` then `hooksig::verify` round-trips for every provider,
+//! `hooksig_core::sign` then `hooksig_core::verify` round-trips for every provider,
 //! and any change to the body, the timestamp or the secret breaks it.
 //!
 //! Invariants: what `sign` writes for a body verifies as authentic at the
@@ -7,8 +7,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use hooksig::providers::{Context, PROVIDERS, Timestamp};
-use hooksig::{Headers, Policy, Secret};
+use hooksig_core::providers::{Context, PROVIDERS, Timestamp};
+use hooksig_core::{Headers, Policy, Secret};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -25,7 +25,7 @@ fuzz_target!(|case: Case<'_>| {
     let provider = PROVIDERS[usize::from(case.provider) % PROVIDERS.len()];
     // Standard Webhooks keys are base64: make one from the bytes.
     let secret = if provider.name() == "standard" {
-        let encoded = hooksig::providers::parse::base64_encode(case.secret);
+        let encoded = hooksig_core::providers::parse::base64_encode(case.secret);
         Secret::new(format!("whsec_{encoded}"))
     } else {
         Secret::new(case.secret.to_vec())
@@ -50,7 +50,7 @@ fuzz_target!(|case: Case<'_>| {
             id
         }),
     };
-    let signed = hooksig::sign(provider, &mut &case.body[..], &secret, &context)
+    let signed = hooksig_core::sign(provider, &mut &case.body[..], &secret, &context)
         .expect("signing a slice with a usable key cannot fail");
     let mut headers = Headers::new();
     for (name, value) in &signed {
@@ -59,7 +59,7 @@ fuzz_target!(|case: Case<'_>| {
             .expect("signed headers fit the limit");
     }
     let judge = |body: &[u8], secret: &Secret, now: i64| {
-        hooksig::verify(
+        hooksig_core::verify(
             provider,
             &headers,
             &mut &body[..],
@@ -87,7 +87,7 @@ fuzz_target!(|case: Case<'_>| {
         bytes[0] ^= 1;
         Secret::new(format!(
             "whsec_{}",
-            hooksig::providers::parse::base64_encode(&bytes)
+            hooksig_core::providers::parse::base64_encode(&bytes)
         ))
     } else {
         Secret::new([case.secret, b"x"].concat())
