@@ -619,7 +619,7 @@ fn unquote(bytes: &[u8]) -> Option<(&[u8], u8)> {
     }
 }
 
-/// How many re-encodable tokens of a signature header [`signature_encoding`]
+/// How many re-encodable tokens of a signature header `signature_encoding`
 /// tries. Each try recomputes the MAC over the whole body, so without a cap
 /// a hostile 64 KiB header of ~1,300 tokens would cost ~1,300 passes over a
 /// 1 MiB body per secret; real headers carry a handful of signatures.

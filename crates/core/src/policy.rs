@@ -23,7 +23,7 @@ pub struct Policy {
     pub now: i64,
     /// The tolerance window.
     pub tolerance: Tolerance,
-    /// Also compute the body's SHA-256 for [`Details::body_sha256`] (a second
+    /// Also compute the body's SHA-256 for [`Details::body_sha256`](crate::Details::body_sha256) (a second
     /// hash over the body, so only when it will be shown).
     pub body_digest: bool,
     /// Hash a body over 1 MiB on a second thread while this one reads it

@@ -1,6 +1,6 @@
 //! Fintoc: `Fintoc-Signature: t=<unix seconds>,v1=<hex>`.
 //!
-//! `v1` is hex(HMAC-SHA256(secret, "<t>.<raw body>")), with `t` in canonical
+//! `v1` is hex(HMAC-SHA256(secret, `"<t>.<raw body>"`)), with `t` in canonical
 //! decimal form. Several `v1` may be present (key rotation): any one that
 //! matches is enough. Whitespace around parts, keys and values is ignored,
 //! unknown keys are ignored, hex is accepted in either case. The timestamp

@@ -1,7 +1,7 @@
 //! Slack: `X-Slack-Signature: v0=<hex>` with `X-Slack-Request-Timestamp: <t>`.
 //!
 //! The signature is `v0=` (exactly) followed by hex(HMAC-SHA256(signing
-//! secret, "v0:<t>:<raw body>")), 64 hex digits of either case. The key is
+//! secret, `"v0:<t>:<raw body>"`)), 64 hex digits of either case. The key is
 //! the signing secret's UTF-8 bytes. `<t>` is the timestamp header's text
 //! *as received*, not a re-formatted number: Slack's SDKs sign the header
 //! string, so a leading zero is signed as sent. The header must be ASCII

@@ -1,7 +1,7 @@
 //! Standard Webhooks (alias `svix`): `webhook-id`, `webhook-timestamp` and
 //! `webhook-signature: v1,<base64> [v1,<base64> …]`.
 //!
-//! Each `v1` signature is base64(HMAC-SHA256(key, "<id>.<t>.<raw body>")),
+//! Each `v1` signature is base64(HMAC-SHA256(key, `"<id>.<t>.<raw body>"`)),
 //! with `<t>` the timestamp in canonical decimal form (the reference
 //! libraries parse the header as a number and sign the integer). The key is
 //! the secret after an optional `whsec_` prefix, base64-decoded (padding

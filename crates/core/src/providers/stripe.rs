@@ -1,6 +1,6 @@
 //! Stripe: `Stripe-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>…][,v0=…]`.
 //!
-//! `v1` is hex(HMAC-SHA256(secret, "<t>.<raw body>")), with `t` in canonical
+//! `v1` is hex(HMAC-SHA256(secret, `"<t>.<raw body>"`)), with `t` in canonical
 //! decimal form. The key is the endpoint secret's UTF-8 bytes exactly as
 //! shown in the dashboard, `whsec_` prefix included: it is not decoded.
 //! Several `v1` may be present (secret rolling): any one that matches is
@@ -72,7 +72,8 @@ mod tests {
     /// stripe-python's `tests/test_webhook.py` (`DUMMY_WEBHOOK_PAYLOAD`, secret
     /// `whsec_test_secret`, `timestamp=12345`); the signature was computed
     /// with Python's `hmac` and `stripe.WebhookSignature.generate_signature_header`
-    /// (see /work/vectors/VECTORS.md §3), so it shows agreement, not truth.
+    /// at authoring time, and is now also accepted by stripe-python 16.1.0
+    /// (tests/vectors/stripe.toml), so it shows agreement, not truth.
     const BODY: &[u8] = include_bytes!("../../../../tests/fixtures/stripe_body.json");
     const SIGNATURE: &str =
         "t=12345,v1=07b1ede164afb7b5de91267ffa656f568c65d6e0783ce0ac55ee094643578eda";
