@@ -321,12 +321,12 @@ fn judge(
     }
 }
 
-fn independent_hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+fn independent_hmac(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key");
     for part in parts {
         mac.update(part);
     }
-    mac.finalize().into_bytes().into()
+    mac.finalize().into_bytes().to_vec()
 }
 
 /// A Standard Webhooks message id: printable ASCII, no spaces or commas.

@@ -10,7 +10,7 @@
 //! not authentic.
 
 use crate::headers::Headers;
-use crate::mac::{constant_time_eq, hmac_sha256};
+use crate::mac::{constant_time_eq, hmac};
 use crate::policy::Policy;
 use crate::providers::claims;
 use crate::providers::{Encoding, PROVIDERS, Provider, looks_like_milliseconds, parse};
@@ -116,11 +116,12 @@ fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[
     };
     claims.iter().any(|claim| {
         let prefix = provider.signed_prefix(&claim.context);
+        let suffix = provider.signed_suffix(&claim.context);
         secrets.iter().any(|secret| {
             let Ok(key) = provider.key(secret) else {
                 return false;
             };
-            let mac = hmac_sha256(&key, &[&prefix, body]);
+            let mac = hmac(provider.algorithm(), &key, &[&prefix, body, &suffix]);
             claim
                 .signatures
                 .iter()

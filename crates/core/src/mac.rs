@@ -1,18 +1,115 @@
-//! HMAC-SHA256, streamed over the body, and the one constant-time comparison
-//! every signature check goes through.
+//! HMACs (SHA-1, SHA-256, SHA-512), streamed over the body, and the one
+//! constant-time comparison every signature check goes through.
 
 use std::io::{self, Read};
 use std::sync::mpsc;
 use std::thread;
 
 use hmac::{Hmac, Mac as _};
-use sha2::Sha256;
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
 use subtle::ConstantTimeEq;
 
-/// An HMAC-SHA256 output.
-pub type Mac = [u8; 32];
+/// A MAC, computed or received: 20 bytes (HMAC-SHA1), 32 (HMAC-SHA256) or
+/// 64 (HMAC-SHA512).
+pub type Mac = Vec<u8>;
 
-type HmacSha256 = Hmac<Sha256>;
+/// The HMAC a scheme signs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Algorithm {
+    /// HMAC-SHA1 (Intercom, Twilio): 20 bytes.
+    HmacSha1,
+    /// HMAC-SHA256, most schemes: 32 bytes.
+    #[default]
+    HmacSha256,
+    /// HMAC-SHA512 (Paystack): 64 bytes.
+    HmacSha512,
+}
+
+impl Algorithm {
+    /// `hmac-sha1`, `hmac-sha256`, `hmac-sha512`: the names scheme files use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha1 => "hmac-sha1",
+            Algorithm::HmacSha256 => "hmac-sha256",
+            Algorithm::HmacSha512 => "hmac-sha512",
+        }
+    }
+
+    /// `HMAC-SHA256`, for sentences.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha1 => "HMAC-SHA1",
+            Algorithm::HmacSha256 => "HMAC-SHA256",
+            Algorithm::HmacSha512 => "HMAC-SHA512",
+        }
+    }
+
+    /// The MAC's length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            Algorithm::HmacSha1 => 20,
+            Algorithm::HmacSha256 => 32,
+            Algorithm::HmacSha512 => 64,
+        }
+    }
+}
+
+/// A running HMAC of one of the [`Algorithm`]s.
+#[derive(Clone)]
+enum Hasher {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+    Sha512(Hmac<Sha512>),
+}
+
+impl Hasher {
+    fn new(algorithm: Algorithm, key: &[u8]) -> Self {
+        // HMAC takes keys of any length (long ones are hashed first), so
+        // new_from_slice cannot fail; the fallbacks only satisfy the type.
+        match algorithm {
+            Algorithm::HmacSha1 => Hasher::Sha1(
+                Hmac::new_from_slice(key).unwrap_or_else(|_| Hmac::new(&Default::default())),
+            ),
+            Algorithm::HmacSha256 => Hasher::Sha256(
+                Hmac::new_from_slice(key).unwrap_or_else(|_| Hmac::new(&Default::default())),
+            ),
+            Algorithm::HmacSha512 => Hasher::Sha512(
+                Hmac::new_from_slice(key).unwrap_or_else(|_| Hmac::new(&Default::default())),
+            ),
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Hasher::Sha1(mac) => mac.update(bytes),
+            Hasher::Sha256(mac) => mac.update(bytes),
+            Hasher::Sha512(mac) => mac.update(bytes),
+        }
+    }
+
+    fn finalize(self) -> Mac {
+        match self {
+            Hasher::Sha1(mac) => mac.finalize().into_bytes().to_vec(),
+            Hasher::Sha256(mac) => mac.finalize().into_bytes().to_vec(),
+            Hasher::Sha512(mac) => mac.finalize().into_bytes().to_vec(),
+        }
+    }
+}
+
+/// One MAC to compute over a body: its algorithm and key, and the bytes
+/// signed before and after the body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Job<'a> {
+    /// The HMAC.
+    pub algorithm: Algorithm,
+    /// The key.
+    pub key: &'a [u8],
+    /// Signed before the body.
+    pub prefix: &'a [u8],
+    /// Signed after the body.
+    pub suffix: &'a [u8],
+}
 
 /// How many bytes are read at a time until more than [`READ_CHUNK`] bytes
 /// have been read, on the calling thread. Most webhook bodies fit in one such
@@ -31,17 +128,21 @@ const CHUNKS_IN_FLIGHT: usize = 3;
 
 /// HMAC-SHA256 of the concatenation of `parts` under `key`.
 pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Mac {
-    let mut mac = new_mac(key);
+    hmac(Algorithm::HmacSha256, key, parts)
+}
+
+/// The `algorithm` HMAC of the concatenation of `parts` under `key`.
+pub fn hmac(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Mac {
+    let mut mac = Hasher::new(algorithm, key);
     for part in parts {
         mac.update(part);
     }
-    mac.finalize().into_bytes().into()
+    mac.finalize()
 }
 
-fn new_mac(key: &[u8]) -> HmacSha256 {
-    // HMAC takes keys of any length (long ones are hashed first), so this
-    // cannot fail; the fallback only satisfies the type.
-    HmacSha256::new_from_slice(key).unwrap_or_else(|_| HmacSha256::new(&Default::default()))
+#[cfg(test)]
+fn new_mac(key: &[u8]) -> Hasher {
+    Hasher::new(Algorithm::HmacSha256, key)
 }
 
 /// Streams `prefix` then everything `body` yields through one HMAC per key,
@@ -55,6 +156,7 @@ fn new_mac(key: &[u8]) -> HmacSha256 {
 /// the page cache or a pipe) overlaps hashing and the whole runs at about
 /// SHA-256's own speed. Memory use is bounded by [`CHUNKS_IN_FLIGHT`] chunks
 /// whatever the body's size.
+#[cfg(test)]
 pub(crate) fn stream_hmacs(
     keys: &[&[u8]],
     prefix: &[u8],
@@ -62,25 +164,33 @@ pub(crate) fn stream_hmacs(
     observe: &mut dyn FnMut(&[u8]),
     parallel: bool,
 ) -> io::Result<(Vec<Mac>, u64)> {
-    let jobs: Vec<(&[u8], &[u8])> = keys.iter().map(|key| (*key, prefix)).collect();
-    stream_prefixed_hmacs(&jobs, body, observe, parallel)
+    let jobs: Vec<Job<'_>> = keys
+        .iter()
+        .map(|key| Job {
+            algorithm: Algorithm::HmacSha256,
+            key,
+            prefix,
+            suffix: &[],
+        })
+        .collect();
+    stream_jobs(&jobs, body, observe, parallel)
 }
 
-/// [`stream_hmacs`] with a prefix of its own for each key: one HMAC per
-/// `(key, prefix)` pair, in order, over that prefix then the body, which is
-/// still read once. (Copies of a signature header may sign different
-/// timestamps.)
-pub(crate) fn stream_prefixed_hmacs(
-    jobs: &[(&[u8], &[u8])],
+/// [`stream_hmacs`] for any set of [`Job`]s: one MAC per job, in order,
+/// over its prefix, the body and its suffix; the body is still read once.
+/// (Keys differ per secret; copies of a signature header may sign different
+/// timestamps; a scheme may sign bytes after the body.)
+pub(crate) fn stream_jobs(
+    jobs: &[Job<'_>],
     body: &mut dyn Read,
     observe: &mut dyn FnMut(&[u8]),
     parallel: bool,
 ) -> io::Result<(Vec<Mac>, u64)> {
-    let mut macs: Vec<HmacSha256> = jobs
+    let mut macs: Vec<Hasher> = jobs
         .iter()
-        .map(|(key, prefix)| {
-            let mut mac = new_mac(key);
-            mac.update(prefix);
+        .map(|job| {
+            let mut mac = Hasher::new(job.algorithm, job.key);
+            mac.update(job.prefix);
             mac
         })
         .collect();
@@ -107,12 +217,16 @@ pub(crate) fn stream_prefixed_hmacs(
     }
     let macs = macs
         .into_iter()
-        .map(|mac| mac.finalize().into_bytes().into())
+        .zip(jobs)
+        .map(|(mut mac, job)| {
+            mac.update(job.suffix);
+            mac.finalize()
+        })
         .collect();
     Ok((macs, len))
 }
 
-fn update_all(macs: &mut [HmacSha256], chunk: &[u8]) {
+fn update_all(macs: &mut [Hasher], chunk: &[u8]) {
     for mac in macs {
         mac.update(chunk);
     }
@@ -123,7 +237,7 @@ fn update_all(macs: &mut [HmacSha256], chunk: &[u8]) {
 /// thread reads and observes while a scoped thread hashes (or, when no thread
 /// can be started, hashes here too).
 fn hash_rest(
-    macs: &mut Vec<HmacSha256>,
+    macs: &mut Vec<Hasher>,
     body: &mut dyn Read,
     observe: &mut dyn FnMut(&[u8]),
     parallel: bool,
@@ -196,7 +310,7 @@ fn hash_rest(
 /// chunk already observed but not yet hashed. Returns the bytes read after it
 /// plus its own length.
 fn hash_rest_here(
-    macs: &mut [HmacSha256],
+    macs: &mut [Hasher],
     mut chunk: Vec<u8>,
     body: &mut dyn Read,
     observe: &mut dyn FnMut(&[u8]),
@@ -252,7 +366,7 @@ mod tests {
                 let mut body = &data[split_at..];
                 let (macs, len) =
                     stream_hmacs(&[&key], &data[..split_at], &mut body, &mut |_| {}, true).unwrap();
-                assert_eq!(hex::encode(macs[0]), $mac);
+                assert_eq!(hex::encode(&macs[0]), $mac);
                 assert_eq!(len as usize, data.len() - split_at);
             }
         )*};
@@ -276,14 +390,47 @@ mod tests {
     }
 
     #[test]
-    fn each_key_may_have_its_own_prefix() {
+    fn each_job_has_its_own_algorithm_key_prefix_and_suffix() {
+        use Algorithm::*;
         let body = vec![3u8; 2 * READ_CHUNK + 9];
-        let jobs: [(&[u8], &[u8]); 3] = [(b"a", b"1."), (b"a", b"2."), (b"b", b"1.")];
-        let (macs, len) = stream_prefixed_hmacs(&jobs, &mut &body[..], &mut |_| {}, true).unwrap();
-        assert_eq!(len, body.len() as u64);
-        for ((key, prefix), mac) in jobs.iter().zip(&macs) {
-            assert!(constant_time_eq(mac, &hmac_sha256(key, &[prefix, &body])));
+        type Row = (Algorithm, &'static [u8], &'static [u8], &'static [u8]);
+        let jobs: [Row; 5] = [
+            (HmacSha256, b"a", b"1.", b""),
+            (HmacSha256, b"a", b"2.", b"!"),
+            (HmacSha256, b"b", b"1.", b""),
+            (HmacSha1, b"a", b"1.", b""),
+            (HmacSha512, b"a", b"", b"9"),
+        ];
+        let jobs = jobs.map(|(algorithm, key, prefix, suffix)| Job {
+            algorithm,
+            key,
+            prefix,
+            suffix,
+        });
+        for parallel in [true, false] {
+            let (macs, len) = stream_jobs(&jobs, &mut &body[..], &mut |_| {}, parallel).unwrap();
+            assert_eq!(len, body.len() as u64);
+            for (job, mac) in jobs.iter().zip(&macs) {
+                assert_eq!(mac.len(), job.algorithm.output_len());
+                let expected = hmac(job.algorithm, job.key, &[job.prefix, &body, job.suffix]);
+                assert!(constant_time_eq(mac, &expected));
+            }
         }
+    }
+
+    /// RFC 2202 (HMAC-SHA1) test case 2 and RFC 4231 (HMAC-SHA512) test
+    /// case 2: the other algorithms are the standard ones.
+    #[test]
+    fn sha1_and_sha512_match_their_rfcs() {
+        let data: &[u8] = b"what do ya want for nothing?";
+        assert_eq!(
+            hex::encode(hmac(Algorithm::HmacSha1, b"Jefe", &[data])),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+        assert_eq!(
+            hex::encode(hmac(Algorithm::HmacSha512, b"Jefe", &[data])),
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        );
     }
 
     #[test]
@@ -374,7 +521,11 @@ mod tests {
                     parallel,
                 )
                 .unwrap();
-                assert_eq!(macs, [expected], "size {size}, step {step}, {parallel}");
+                assert_eq!(
+                    macs,
+                    std::slice::from_ref(&expected),
+                    "size {size}, step {step}, {parallel}"
+                );
                 assert_eq!(len as usize, size);
                 assert!(observed == body, "observe saw other bytes (size {size})");
             }
@@ -411,10 +562,7 @@ mod tests {
         assert_eq!(len as usize, body.len());
         // The first chunk was observed by the caller.
         assert_eq!(seen, body.len() - READ_CHUNK);
-        let macs: Vec<Mac> = macs
-            .into_iter()
-            .map(|m| m.finalize().into_bytes().into())
-            .collect();
+        let macs: Vec<Mac> = macs.into_iter().map(Hasher::finalize).collect();
         assert_eq!(
             macs,
             [hmac_sha256(b"a", &[&body]), hmac_sha256(b"b", &[&body])]

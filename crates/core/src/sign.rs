@@ -20,9 +20,16 @@ pub fn sign(
 ) -> Result<Vec<(String, String)>, Error> {
     let key = provider.key(secret)?;
     let prefix = provider.signed_prefix(context);
-    let (macs, _) = mac::stream_hmacs(&[key.as_slice()], &prefix, body, &mut |_| {}, false)
+    let suffix = provider.signed_suffix(context);
+    let job = mac::Job {
+        algorithm: provider.algorithm(),
+        key: &key,
+        prefix: &prefix,
+        suffix: &suffix,
+    };
+    let (macs, _) = mac::stream_jobs(&[job], body, &mut |_| {}, false)
         .map_err(|cause| InputError::ReadBody { cause })?;
-    let mac = macs.first().copied().unwrap_or_default();
+    let mac = macs.into_iter().next().unwrap_or_default();
     Ok(provider.signature_headers(&mac, context))
 }
 

@@ -45,17 +45,30 @@ pub fn verify(
         .collect();
     let claims = claims(provider, headers);
     // One signed message per distinct claim, each under every usable key.
-    let prefixes: Vec<Vec<u8>> = match &claims {
+    let messages: Vec<(Vec<u8>, Vec<u8>)> = match &claims {
         Ok(claims) => claims
             .iter()
-            .map(|c| provider.signed_prefix(&c.context))
+            .map(|c| {
+                (
+                    provider.signed_prefix(&c.context),
+                    provider.signed_suffix(&c.context),
+                )
+            })
             .collect(),
         // No claim to check: the body is still read, for diagnostics.
         Err(_) => Vec::new(),
     };
-    let jobs: Vec<(&[u8], &[u8])> = prefixes
+    let algorithm = provider.algorithm();
+    let jobs: Vec<mac::Job<'_>> = messages
         .iter()
-        .flat_map(|prefix| usable.iter().map(move |&(_, k)| (k, prefix.as_slice())))
+        .flat_map(|(prefix, suffix)| {
+            usable.iter().map(move |&(_, key)| mac::Job {
+                algorithm,
+                key,
+                prefix,
+                suffix,
+            })
+        })
         .collect();
 
     let mut capture = BodyCapture::new(diagnose::BODY_LIMIT);
@@ -66,9 +79,8 @@ pub fn verify(
             d.update(chunk);
         }
     };
-    let (computed, body_len) =
-        mac::stream_prefixed_hmacs(&jobs, body, &mut observe, policy.parallel)
-            .map_err(|cause| InputError::ReadBody { cause })?;
+    let (computed, body_len) = mac::stream_jobs(&jobs, body, &mut observe, policy.parallel)
+        .map_err(|cause| InputError::ReadBody { cause })?;
 
     let mut details = Details {
         signed_message: None,
@@ -106,10 +118,13 @@ pub fn verify(
 
     let mut verdict = match claim {
         Ok(claim) => {
-            let prefix = prefixes.get(chosen).map_or(&[][..], Vec::as_slice);
+            let (prefix, suffix) = messages
+                .get(chosen)
+                .map_or((&[][..], &[][..]), |(p, s)| (p.as_slice(), s.as_slice()));
             details.signed_message = Some(format!(
-                "{}<body: {body_len} bytes>",
-                String::from_utf8_lossy(prefix)
+                "{}<body: {body_len} bytes>{}",
+                String::from_utf8_lossy(prefix),
+                String::from_utf8_lossy(suffix)
             ));
             let encoding = provider.scheme().encoding;
             let mut macs = per_claim.get(chosen).copied().unwrap_or_default().iter();

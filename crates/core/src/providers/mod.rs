@@ -12,7 +12,7 @@
 
 use crate::error::{ProviderError, SecretError};
 use crate::headers::Headers;
-use crate::mac::Mac;
+use crate::mac::{Algorithm, Mac};
 use crate::secret::Secret;
 use crate::verdict::Reason;
 
@@ -214,6 +214,17 @@ pub trait Provider: Sync {
 
     /// The bytes signed before the body (empty for body-only schemes).
     fn signed_prefix(&self, context: &Context) -> Vec<u8>;
+
+    /// The bytes signed after the body (HubSpot signs its timestamp there);
+    /// empty for most schemes.
+    fn signed_suffix(&self, _context: &Context) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// The HMAC this scheme signs with.
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::HmacSha256
+    }
 
     /// The header(s) a sender would attach for `mac` in `context`.
     fn signature_headers(&self, mac: &Mac, context: &Context) -> Vec<(String, String)>;
@@ -423,7 +434,15 @@ pub(crate) mod testing {
     pub fn assert_round_trip(provider: &dyn Provider, context: &Context, secret: &str) {
         let body = b"{\"round\":\"trip\"}";
         let key = provider.key(&Secret::new(secret).unwrap()).unwrap();
-        let mac = crate::mac::hmac_sha256(&key, &[&provider.signed_prefix(context), body]);
+        let mac = crate::mac::hmac(
+            provider.algorithm(),
+            &key,
+            &[
+                &provider.signed_prefix(context),
+                body,
+                &provider.signed_suffix(context),
+            ],
+        );
         let mut headers = Headers::new();
         for (name, value) in provider.signature_headers(&mac, context) {
             headers.push(&name, &value).unwrap();
