@@ -12,7 +12,7 @@ use base64::Engine as _;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use hooksig_core::mac::hmac_sha256;
-use hooksig_core::providers::{Context, PROVIDERS, Provider, Timestamp};
+use hooksig_core::providers::{Context, PROVIDERS, Provider};
 use hooksig_core::{Headers, Policy, Secret};
 
 /// The moment every benchmark webhook was signed, and is judged at.
@@ -38,8 +38,9 @@ fn secret_for(provider: &dyn Provider) -> Secret {
 /// own prefix and header functions.
 fn signed_headers(provider: &dyn Provider, secret: &Secret, body: &[u8]) -> Headers {
     let context = Context {
-        timestamp: Some(Timestamp::from_seconds(SIGNED_AT)),
+        timestamp: Some(provider.stamp(SIGNED_AT)),
         id: Some("msg_bench".to_owned()),
+        ..Default::default()
     };
     let key = provider.key(secret).unwrap();
     let mac = hmac_sha256(&key, &[&provider.signed_prefix(&context), body]);

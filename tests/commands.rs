@@ -28,8 +28,18 @@ fn providers_lists_each_scheme_for_people_and_machines() {
     assert_eq!(
         fintoc,
         serde_json::json!({"name":"fintoc","aliases":[],"headers":["Fintoc-Signature"],
-            "signed_message":"{t}.{body}","encoding":"hex","timestamp":true,"default_tolerance":300})
+            "signed_message":"{t}.{body}","algorithm":"hmac-sha256","encoding":"hex",
+            "timestamp":true,"default_tolerance":300})
     );
+    // Schemes that use another HMAC say which.
+    let paystack = json["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "paystack")
+        .unwrap()
+        .clone();
+    assert_eq!(paystack["algorithm"], "hmac-sha512");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use proptest::prelude::*;
 
-use hooksig_core::providers::{Context, PROVIDERS, Provider, Timestamp, parse};
+use hooksig_core::providers::{Context, PROVIDERS, Provider, parse};
 use hooksig_core::{Headers, Policy, Secret};
 
 /// Moderate case counts keep the suite fast; the fuzz targets go further.
@@ -96,8 +96,9 @@ proptest! {
         let provider = PROVIDERS[which];
         let secret = secret_for(provider, &key);
         let context = Context {
-            timestamp: Some(Timestamp::from_seconds(t)),
+            timestamp: Some(provider.stamp(t)),
             id: Some(id),
+            ..Default::default()
         };
         let signed = hooksig_core::sign(provider, &mut &body[..], &secret, &context).unwrap();
         let headers = headers_of(&signed);
@@ -145,7 +146,7 @@ proptest! {
         // from it is outside the window.
         if provider.scheme().default_tolerance.is_some() {
             let moved = Context {
-                timestamp: Some(Timestamp::from_seconds(t + shift)),
+                timestamp: Some(provider.stamp(t + shift)),
                 ..context.clone()
             };
             let claim = provider.parse(&headers).unwrap();

@@ -7,7 +7,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use hooksig_core::providers::{Context, PROVIDERS, Timestamp};
+use hooksig_core::providers::{Context, PROVIDERS};
 use hooksig_core::{Headers, Policy, Secret};
 use libfuzzer_sys::fuzz_target;
 
@@ -43,12 +43,13 @@ fuzz_target!(|case: Case<'_>| {
         .collect();
     let t = i64::from(case.timestamp);
     let context = Context {
-        timestamp: Some(Timestamp::from_seconds(t)),
+        timestamp: Some(provider.stamp(t)),
         id: Some(if id.is_empty() {
             "msg_1".to_owned()
         } else {
             id
         }),
+        ..Default::default()
     };
     let signed = hooksig_core::sign(provider, &mut &case.body[..], &secret, &context)
         .expect("signing a slice with a usable key cannot fail");

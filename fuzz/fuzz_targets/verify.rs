@@ -22,7 +22,7 @@
 use arbitrary::Arbitrary;
 use base64::Engine as _;
 use hmac::{Hmac, Mac as _};
-use hooksig_core::providers::{Context, PROVIDERS, Provider, Timestamp};
+use hooksig_core::providers::{Context, PROVIDERS, Provider};
 use hooksig::render::{Human, Json, Report};
 use hooksig_core::{Headers, Policy, Secret, Tolerance};
 use libfuzzer_sys::fuzz_target;
@@ -86,8 +86,9 @@ fn run(case: Case<'_>) {
 
     if let (Some(forge), Some(secret)) = (&case.forge, secrets.first()) {
         let context = Context {
-            timestamp: Some(Timestamp::from_seconds(forge.timestamp.max(0))),
+            timestamp: Some(provider.stamp(forge.timestamp.max(0))),
             id: Some(id_of(forge.id)),
+            ..Default::default()
         };
         let mut signer = provider;
         let mut signed_body = body.clone();

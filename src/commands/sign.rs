@@ -4,7 +4,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hooksig_core::Provider;
-use hooksig_core::providers::{self, Context, Timestamp};
+use hooksig_core::providers::{self, Context};
 
 use super::unix_now;
 use crate::cli::{ColorChoice, Format, SignArgs};
@@ -71,8 +71,9 @@ fn sign(args: &SignArgs, human: bool) -> Result<Signed, Failure> {
         ));
     }
     let context = Context {
-        timestamp: Some(Timestamp::from_seconds(timestamp)),
+        timestamp: Some(provider.stamp(timestamp)),
         id: Some(id),
+        ..Default::default()
     };
     if args.value {
         value_is_enough(provider, &context, args)?;

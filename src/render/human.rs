@@ -141,7 +141,7 @@ impl Report for Human {
     }
 
     fn providers(&self, providers: &[&dyn Provider]) -> String {
-        let rows: Vec<([String; 4], String)> = providers
+        let rows: Vec<([String; 4], String, String)> = providers
             .iter()
             .map(|p| {
                 let scheme = p.scheme();
@@ -155,17 +155,18 @@ impl Report for Human {
                 (
                     [
                         name,
-                        scheme.signed_message.to_owned(),
+                        p.algorithm().as_str().to_owned(),
                         scheme.encoding.as_str().to_owned(),
                         tolerance,
                     ],
+                    scheme.signed_message.to_owned(),
                     p.headers().join(", "),
                 )
             })
             .collect();
-        let titles = ["PROVIDER", "SIGNED MESSAGE", "ENCODING", "TOLERANCE"].map(str::to_owned);
+        let titles = ["PROVIDER", "ALGORITHM", "ENCODING", "TOLERANCE"].map(str::to_owned);
         let mut widths = titles.clone().map(|t| t.len());
-        for (row, _) in &rows {
+        for (row, _, _) in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
@@ -179,8 +180,9 @@ impl Report for Human {
             format!("{}\n", padded.join("  ").trim_end())
         };
         let mut out = line(&titles);
-        for (row, headers) in &rows {
+        for (row, message, headers) in &rows {
             out.push_str(&line(row));
+            let _ = writeln!(out, "    signs:   {message}");
             let _ = writeln!(out, "    headers: {headers}");
         }
         out

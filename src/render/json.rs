@@ -82,6 +82,7 @@ impl Report for Json {
                     "aliases": p.aliases(),
                     "headers": p.headers(),
                     "signed_message": scheme.signed_message,
+                    "algorithm": p.algorithm().as_str(),
                     "encoding": scheme.encoding.as_str(),
                     "timestamp": scheme.default_tolerance.is_some(),
                     "default_tolerance": scheme.default_tolerance,

@@ -13,7 +13,7 @@ use crate::headers::Headers;
 use crate::mac::{constant_time_eq, hmac};
 use crate::policy::Policy;
 use crate::providers::claims;
-use crate::providers::{Encoding, PROVIDERS, Provider, looks_like_milliseconds, parse};
+use crate::providers::{Encoding, PROVIDERS, Provider, looks_like_milliseconds};
 use crate::secret::{Origin, Secret};
 use crate::time::describe_age;
 use crate::verdict::{Hint, HintCode, Reason, Verdict};
@@ -81,8 +81,14 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
                     observed.extend(seen);
                 }
             }
-            explained.extend(signature_encoding(case, body));
-            explained.extend(wrong_provider(case, body));
+            // The same scheme with the value re-encoded is a simpler
+            // explanation than another scheme: many providers sign the body
+            // alone, so a re-encoded MAC would also "verify" under each of
+            // them once moved into their header.
+            match signature_encoding(case, body) {
+                Some(hint) => explained.push(hint),
+                None => explained.extend(wrong_provider(case, body)),
+            }
         }
         None => observed.push(Hint::new(
             HintCode::DiagnosticsSkipped,
@@ -633,16 +639,19 @@ fn signature_encoding(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     let name = provider.headers()[0];
     let value = case.headers.get(name)?;
     let encoding = provider.scheme().encoding;
+    let length = provider.algorithm().output_len();
     let tokens = value
-        .split([',', ' '])
+        .split([',', ';', ' '])
         .flat_map(|t| [t, t.split_once('=').map_or("", |(_, v)| v)])
         .filter(|t| !t.is_empty());
     let reencodable = tokens.filter_map(|token| {
-        let (mac, other) = match encoding {
-            Encoding::Base64 => (parse::hex_mac(token), Encoding::Hex),
-            Encoding::Hex => (parse::base64_mac(token), Encoding::Base64),
-        };
-        mac.map(|mac| (token, mac, other))
+        Encoding::ALL
+            .into_iter()
+            .filter(|other| *other != encoding)
+            .find_map(|other| {
+                let mac = other.decode(token).filter(|mac| mac.len() == length)?;
+                Some((token, mac, other))
+            })
     });
     for (token, mac, other) in reencodable.take(MAX_REENCODED_TOKENS) {
         let fixed = value.replacen(token, &encoding.encode(&mac), 1);
@@ -679,12 +688,15 @@ fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
         })
         .map(|p| p.name())
         .collect();
-    let first = names.first()?;
+    let (first, last) = (names.first()?, names.last()?);
+    let listed = match names.len() {
+        1 | 2 => names.join(" and "),
+        n => format!("{} and {last}", names[..n - 1].join(", ")),
+    };
     Some(Hint::new(
         HintCode::WrongProvider,
         format!(
-            "the signature verifies under the {} scheme{}, not the {} one: pass --provider {first}",
-            names.join(" and "),
+            "the signature verifies under the {listed} scheme{}, not the {} one: pass --provider {first}",
             if names.len() > 1 { "s" } else { "" },
             case.provider.name()
         ),

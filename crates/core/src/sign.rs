@@ -38,17 +38,18 @@ mod tests {
     use super::*;
     use crate::headers::Headers;
     use crate::policy::Policy;
-    use crate::providers::{PROVIDERS, Timestamp};
+    use crate::providers::PROVIDERS;
     use crate::verify::verify;
 
     #[test]
     fn every_provider_round_trips_sign_then_verify() {
         let secret = Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
-        let context = Context {
-            timestamp: Some(Timestamp::from_seconds(1_700_000_000)),
-            id: Some("msg_test".to_owned()),
-        };
         for provider in PROVIDERS {
+            let context = Context {
+                timestamp: Some(provider.stamp(1_700_000_000)),
+                id: Some("msg_test".to_owned()),
+                ..Default::default()
+            };
             let body = br#"{"id":"evt_1"}"#;
             let signed = sign(*provider, &mut &body[..], &secret, &context).unwrap();
             let mut headers = Headers::new();

@@ -246,6 +246,19 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Unix seconds as RFC 3339 in UTC (`2021-07-12T15:13:11Z`).
+pub fn rfc3339(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 /// `42 seconds old`, `3 days old`, `2 hours in the future`.
 pub fn describe_age(age: i64) -> String {
     let span = human_duration(age.unsigned_abs());
@@ -417,6 +430,14 @@ mod tests {
             for form in ["Unix seconds", "RFC 3339", "HTTP date"] {
                 assert!(message.contains(form), "{message}");
             }
+        }
+    }
+
+    #[test]
+    fn rfc3339_round_trips() {
+        assert_eq!(rfc3339(1626102791), "2021-07-12T15:13:11Z");
+        for t in [0, 951782400, 1_700_000_000, 253_402_300_799] {
+            assert_eq!(parse_rfc3339(&rfc3339(t)), Ok(t), "{t}");
         }
     }
 

@@ -69,6 +69,7 @@ mod tests {
         let context = Context {
             timestamp: Some(Timestamp::from_seconds(1626102791)),
             id: None,
+            ..Default::default()
         };
         assert_eq!(Fintoc.signed_prefix(&context), b"1626102791.");
     }
@@ -78,6 +79,7 @@ mod tests {
         let context = Context {
             timestamp: Some(Timestamp::from_seconds(1700000000)),
             id: None,
+            ..Default::default()
         };
         let mac = hmac_sha256(b"s", &[&Fintoc.signed_prefix(&context), b"{}"]);
         let mut headers = Headers::new();

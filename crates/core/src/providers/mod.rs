@@ -16,6 +16,8 @@ use crate::mac::{Algorithm, Mac};
 use crate::secret::Secret;
 use crate::verdict::Reason;
 
+pub mod catalog;
+pub mod described;
 pub mod fintoc;
 pub mod flinks;
 pub mod github;
@@ -34,23 +36,55 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &shopify::Shopify,
     &slack::Slack,
     &standard::Standard,
+    &catalog::PADDLE,
+    &catalog::ZOOM,
+    &catalog::NOTION,
+    &catalog::SANITY,
+    &catalog::TYPEFORM,
+    &catalog::TWITCH,
+    &catalog::META,
+    &catalog::PAYSTACK,
+    &catalog::RAZORPAY,
+    &catalog::LEMONSQUEEZY,
+    &catalog::COINBASE,
+    &catalog::GOCARDLESS,
+    &catalog::CHECKOUT,
+    &catalog::SENTRY,
+    &catalog::PAGERDUTY,
+    &catalog::INTERCOM,
 ];
 
 /// How a provider writes its MAC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
-    /// Lower-case hexadecimal (64 digits).
+    /// Hexadecimal: written lower-case, read in either case.
     Hex,
-    /// Standard base64 with padding (44 characters).
+    /// Standard base64 with padding.
     Base64,
+    /// URL-safe base64 without padding (Sanity).
+    Base64Url,
 }
 
 impl Encoding {
-    /// `hex` or `base64`.
+    /// Every encoding.
+    pub const ALL: [Encoding; 3] = [Encoding::Hex, Encoding::Base64, Encoding::Base64Url];
+
+    /// `hex`, `base64` or `base64url`.
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::Hex => "hex",
             Encoding::Base64 => "base64",
+            Encoding::Base64Url => "base64url",
+        }
+    }
+
+    /// The encoding's name in a sentence: `hex`, `standard base64`,
+    /// `unpadded base64url`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Encoding::Hex => "hex",
+            Encoding::Base64 => "standard base64",
+            Encoding::Base64Url => "unpadded base64url",
         }
     }
 
@@ -59,6 +93,17 @@ impl Encoding {
         match self {
             Encoding::Hex => hex::encode(mac),
             Encoding::Base64 => parse::base64_encode(mac),
+            Encoding::Base64Url => parse::base64url_encode(mac),
+        }
+    }
+
+    /// Reads bytes written in this encoding (hex of either case; base64 in
+    /// its canonical form only), or `None`.
+    pub fn decode(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            Encoding::Hex => hex::decode(text).ok(),
+            Encoding::Base64 => parse::base64_decode(text),
+            Encoding::Base64Url => parse::base64url_decode(text),
         }
     }
 }
@@ -108,6 +153,9 @@ pub struct Context {
     pub timestamp: Option<Timestamp>,
     /// The message id, for schemes that sign one (Standard Webhooks).
     pub id: Option<String>,
+    /// Other headers' values the signed message names (`{header:NAME}` in a
+    /// scheme's template), as `(NAME, value)`.
+    pub fields: Vec<(String, String)>,
 }
 
 impl Context {
@@ -177,6 +225,14 @@ pub trait Provider: Sync {
         self.headers()
     }
 
+    /// Whether `headers` identify this provider (used without
+    /// `--provider`): by default, one of its identifying headers is present.
+    fn identifies(&self, headers: &Headers) -> bool {
+        self.identifying_headers()
+            .iter()
+            .any(|h| headers.contains(h))
+    }
+
     /// The spellings of this provider's header set, each with its
     /// signature header first (Standard Webhooks: `webhook-*`, and `svix-*`
     /// named by the alias `svix`). Most providers have one: their
@@ -214,6 +270,13 @@ pub trait Provider: Sync {
 
     /// The bytes signed before the body (empty for body-only schemes).
     fn signed_prefix(&self, context: &Context) -> Vec<u8>;
+
+    /// The timestamp this scheme writes for `seconds` (`sign --timestamp`):
+    /// its decimal text by default; milliseconds or RFC 3339 for schemes
+    /// that write those.
+    fn stamp(&self, seconds: i64) -> Timestamp {
+        Timestamp::from_seconds(seconds)
+    }
 
     /// The bytes signed after the body (HubSpot signs its timestamp there);
     /// empty for most schemes.
@@ -323,7 +386,7 @@ pub fn infer(headers: &Headers) -> Result<&'static dyn Provider, ProviderError> 
     let found: Vec<&'static dyn Provider> = PROVIDERS
         .iter()
         .copied()
-        .filter(|p| p.identifying_headers().iter().any(|h| headers.contains(h)))
+        .filter(|p| p.identifies(headers))
         .collect();
     match found.as_slice() {
         [one] => Ok(*one),
@@ -471,27 +534,70 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), count, "a provider name or alias is repeated");
 
+        // Headers read by more than one provider: only these, each told
+        // apart by another rule (Meta and Intercom need --provider; a hex
+        // Webhook-Signature is GoCardless').
         let mut headers: Vec<String> = PROVIDERS
             .iter()
             .flat_map(|p| p.headers().iter().copied())
             .map(str::to_ascii_lowercase)
             .collect();
-        let count = headers.len();
         headers.sort();
-        headers.dedup();
-        assert_eq!(headers.len(), count, "two providers read the same header");
+        let mut shared: Vec<String> = headers
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0].clone())
+            .collect();
+        shared.dedup();
+        assert_eq!(
+            shared,
+            [
+                "webhook-signature",
+                "x-hub-signature",
+                "x-hub-signature-256"
+            ]
+        );
+    }
+
+    /// The headers `provider` sends for some MAC, as a sender writes them.
+    fn sent_by(provider: &dyn Provider) -> Vec<(String, String)> {
+        let context = Context {
+            timestamp: Some(provider.stamp(1_700_000_000)),
+            id: Some("msg_1".to_owned()),
+            ..Default::default()
+        };
+        provider.signature_headers(&vec![7; provider.algorithm().output_len()], &context)
     }
 
     #[test]
     fn the_main_signature_header_identifies_its_provider() {
         for provider in PROVIDERS {
             let identifying = provider.identifying_headers();
+            if identifying.is_empty() {
+                // Named with --provider only: its headers are another's.
+                let mut headers = Headers::new();
+                for (name, value) in sent_by(*provider) {
+                    headers.push(&name, &value).unwrap();
+                }
+                let inferred = infer(&headers).map(|p| p.name());
+                assert_ne!(inferred.ok(), Some(provider.name()));
+                continue;
+            }
             assert_eq!(identifying.first(), provider.headers().first());
+            let sent = sent_by(*provider);
             for name in identifying {
                 assert!(provider.headers().contains(name), "{name}");
+                let value = sent
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map_or("x", |(_, v)| v.as_str());
                 let mut headers = Headers::new();
-                headers.push(name, "x").unwrap();
-                assert_eq!(infer(&headers).unwrap().name(), provider.name());
+                headers.push(name, value).unwrap();
+                assert_eq!(
+                    infer(&headers).map(|p| p.name()).ok(),
+                    Some(provider.name()),
+                    "{name}: {value}"
+                );
             }
         }
     }
@@ -555,8 +661,10 @@ mod tests {
                 signature_header(*provider, &Headers::new()),
                 provider.headers()[0]
             );
-            for name in names {
-                assert!(provider.identifying_headers().contains(&name), "{name}");
+            if !provider.identifying_headers().is_empty() {
+                for name in names {
+                    assert!(provider.identifying_headers().contains(&name), "{name}");
+                }
             }
         }
     }

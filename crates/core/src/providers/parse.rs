@@ -31,6 +31,18 @@ pub fn base64_encode(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
 
+/// URL-safe base64 without padding (Sanity's signatures).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Decodes canonical unpadded URL-safe base64, or `None`.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+}
+
 /// Decodes standard padded base64 (no surrounding whitespace), or `None`.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     STANDARD.decode(text).ok()
@@ -152,6 +164,7 @@ pub fn timestamp_and_v1(header: &str, value: &str) -> Result<Claim, Rejection> {
         context: Context {
             timestamp: Some(Timestamp::from_seconds(seconds)),
             id: None,
+            ..Default::default()
         },
         signatures,
     })

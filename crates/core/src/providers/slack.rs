@@ -57,6 +57,7 @@ impl Provider for Slack {
                     text: text.to_owned(),
                 }),
                 id: None,
+                ..Default::default()
             },
             signatures: vec![mac],
         })
@@ -171,6 +172,7 @@ mod tests {
                 text: "0042".to_owned(),
             }),
             id: None,
+            ..Default::default()
         };
         assert_round_trip(&Slack, &context, SECRET);
     }

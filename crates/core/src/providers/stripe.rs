@@ -118,6 +118,7 @@ mod tests {
         let context = Context {
             timestamp: Some(Timestamp::from_seconds(1700000000)),
             id: None,
+            ..Default::default()
         };
         assert_round_trip(&Stripe, &context, "whsec_round_trip");
     }

@@ -1,0 +1,171 @@
+//! The built-in schemes that the scheme language says whole: each entry is
+//! what its provider's `--scheme` file would hold. The providers whose rules
+//! need code have a file of their own beside this one.
+//!
+//! Every entry is backed by `tests/vectors/<name>.toml` (published vectors
+//! or vectors accepted by the provider's official SDK, provenance in each).
+
+use super::Encoding;
+use super::described::{Detect, Spec, TimestampUnit};
+use crate::mac::Algorithm;
+
+/// Paddle Billing: `Paddle-Signature: ts=<unix seconds>;h1=<hex>`, `h1`
+/// repeated during a secret rotation, over `<ts>:<raw body>`, keyed with the
+/// endpoint secret key as text (`pdl_ntfset_…`, prefix included). Paddle's
+/// SDKs allow 5 seconds.
+pub static PADDLE: Spec = Spec {
+    name: "paddle",
+    headers: &["Paddle-Signature"],
+    value: "ts={timestamp};h1={signature}",
+    message: "{timestamp}:{body}",
+    tolerance: Some(5),
+    ..Spec::DEFAULT
+};
+
+/// Zoom: `x-zm-signature: v0=<hex>` over `v0:<x-zm-request-timestamp>:<raw
+/// body>`, keyed with the app's secret token.
+pub static ZOOM: Spec = Spec {
+    name: "zoom",
+    headers: &["x-zm-signature", "x-zm-request-timestamp"],
+    value: "v0={signature}",
+    message: "v0:{timestamp}:{body}",
+    timestamp_header: Some("x-zm-request-timestamp"),
+    ..Spec::DEFAULT
+};
+
+/// Notion: `X-Notion-Signature: sha256=<hex>` of the raw body, keyed with
+/// the subscription's verification token.
+pub static NOTION: Spec = Spec {
+    name: "notion",
+    headers: &["X-Notion-Signature"],
+    value: "sha256={signature}",
+    ..Spec::DEFAULT
+};
+
+/// Sanity: `sanity-webhook-signature: t=<unix ms>,v1=<base64url>` over
+/// `<t>.<raw body>` (t as received, in milliseconds).
+pub static SANITY: Spec = Spec {
+    name: "sanity",
+    headers: &["sanity-webhook-signature"],
+    value: "t={timestamp},v1={signature}",
+    encoding: Encoding::Base64Url,
+    message: "{timestamp}.{body}",
+    timestamp_unit: TimestampUnit::Milliseconds,
+    ..Spec::DEFAULT
+};
+
+/// Typeform: `Typeform-Signature: sha256=<base64>` of the raw body.
+pub static TYPEFORM: Spec = Spec {
+    name: "typeform",
+    headers: &["Typeform-Signature"],
+    value: "sha256={signature}",
+    encoding: Encoding::Base64,
+    ..Spec::DEFAULT
+};
+
+/// Twitch EventSub: `Twitch-Eventsub-Message-Signature: sha256=<hex>` over
+/// the message id, the RFC 3339 timestamp (as received) and the raw body;
+/// Twitch documents a 10-minute window.
+pub static TWITCH: Spec = Spec {
+    name: "twitch",
+    headers: &[
+        "Twitch-Eventsub-Message-Signature",
+        "Twitch-Eventsub-Message-Timestamp",
+        "Twitch-Eventsub-Message-Id",
+    ],
+    value: "sha256={signature}",
+    message: "{header:Twitch-Eventsub-Message-Id}{timestamp}{body}",
+    timestamp_header: Some("Twitch-Eventsub-Message-Timestamp"),
+    timestamp_unit: TimestampUnit::Rfc3339,
+    tolerance: Some(600),
+    ..Spec::DEFAULT
+};
+
+/// Meta (WhatsApp Cloud API, Messenger, Instagram): `X-Hub-Signature-256:
+/// sha256=<hex>` of the raw body, keyed with the app secret. GitHub sends the
+/// same header with the same rule, so Meta is named with `--provider`.
+pub static META: Spec = Spec {
+    name: "meta",
+    aliases: &["whatsapp"],
+    headers: &["X-Hub-Signature-256"],
+    value: "sha256={signature}",
+    detect: Detect::Never,
+    ..Spec::DEFAULT
+};
+
+/// Paystack: `x-paystack-signature`, hex HMAC-SHA512 of the raw body, keyed
+/// with the secret key.
+pub static PAYSTACK: Spec = Spec {
+    name: "paystack",
+    headers: &["x-paystack-signature"],
+    algorithm: Algorithm::HmacSha512,
+    ..Spec::DEFAULT
+};
+
+/// Razorpay: `X-Razorpay-Signature`, hex of the raw body.
+pub static RAZORPAY: Spec = Spec {
+    name: "razorpay",
+    headers: &["X-Razorpay-Signature"],
+    ..Spec::DEFAULT
+};
+
+/// Lemon Squeezy: `X-Signature`, hex of the raw body.
+pub static LEMONSQUEEZY: Spec = Spec {
+    name: "lemonsqueezy",
+    headers: &["X-Signature"],
+    ..Spec::DEFAULT
+};
+
+/// Coinbase Commerce: `X-CC-Webhook-Signature`, hex of the raw body, keyed
+/// with the shared secret.
+pub static COINBASE: Spec = Spec {
+    name: "coinbase",
+    headers: &["X-CC-Webhook-Signature"],
+    ..Spec::DEFAULT
+};
+
+/// GoCardless: `Webhook-Signature`, hex of the raw body. Standard Webhooks
+/// uses the same name for `v1,<base64>` values: a hex value tells.
+pub static GOCARDLESS: Spec = Spec {
+    name: "gocardless",
+    headers: &["Webhook-Signature"],
+    detect: Detect::HeaderAndValue,
+    ..Spec::DEFAULT
+};
+
+/// Checkout.com: `Cko-Signature`, hex of the raw body, keyed with the
+/// webhook's secret key.
+pub static CHECKOUT: Spec = Spec {
+    name: "checkout",
+    headers: &["Cko-Signature"],
+    ..Spec::DEFAULT
+};
+
+/// Sentry integrations: `Sentry-Hook-Signature`, hex of the raw body, keyed
+/// with the client secret (`Sentry-Hook-Timestamp` is not signed).
+pub static SENTRY: Spec = Spec {
+    name: "sentry",
+    headers: &["Sentry-Hook-Signature"],
+    ..Spec::DEFAULT
+};
+
+/// PagerDuty (v3 webhooks): `X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]`
+/// of the raw body; any `v1` matching is enough.
+pub static PAGERDUTY: Spec = Spec {
+    name: "pagerduty",
+    headers: &["X-PagerDuty-Signature"],
+    value: "v1={signature}",
+    ..Spec::DEFAULT
+};
+
+/// Intercom: `X-Hub-Signature: sha1=<hex>`, HMAC-SHA1 of the raw body, keyed
+/// with the app's client secret. GitHub's legacy header has the same name,
+/// so Intercom is named with `--provider`.
+pub static INTERCOM: Spec = Spec {
+    name: "intercom",
+    headers: &["X-Hub-Signature"],
+    value: "sha1={signature}",
+    algorithm: Algorithm::HmacSha1,
+    detect: Detect::Never,
+    ..Spec::DEFAULT
+};
