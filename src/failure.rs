@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn a_typed_error_keeps_its_code_through_context() {
         let failure = Failure::from(SecretError::Missing).context("HOOKSIG_SECRET");
-        assert_eq!(failure.code(), "missing_secret");
+        assert_eq!(failure.code(), "no_secret");
         assert!(
             failure
                 .message()

@@ -44,7 +44,7 @@ fn could_not_judge_is_2_with_a_json_error_object() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let json = json_output(&output);
-    assert_eq!(json["error"]["code"], "missing_secret");
+    assert_eq!(json["error"]["code"], "no_secret");
     assert!(
         json["error"]["message"]
             .as_str()
@@ -121,4 +121,47 @@ fn a_closed_stdout_pipe_is_not_a_crash() {
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+/// The error codes are the documented, stable list: an argument hooksig
+/// cannot use is `usage`, a blank secret is `no_secret`, a capture's own
+/// oversized header is `malformed_capture` (0.1 said bad_header,
+/// unknown_signature_header and empty_secret).
+#[test]
+fn could_not_judge_codes_are_the_documented_ones() {
+    let code = |args: &[&str], stdin: &[u8]| {
+        let output = hooksig()
+            .args(args)
+            .args(["--format", "json"])
+            .env("HOOKSIG_SECRET", "k")
+            .write_stdin(stdin.to_vec())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        json_output(&output)["error"]["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let verify = ["verify", "-p", "flinks", "-S", "x"];
+    assert_eq!(
+        code(&[&verify[..], &["-H", "not a header"]].concat(), b""),
+        "usage"
+    );
+    assert_eq!(
+        code(&["verify", "-S", "X-Nobody-Signature: v"], b""),
+        "usage"
+    );
+    assert_eq!(
+        code(&[&verify[..], &["-s", " "]].concat(), b""),
+        "no_secret"
+    );
+    let long = format!(
+        "POST / HTTP/1.1\r\nflinks-authenticity-key: x\r\nX-Long: {}\r\n\r\n",
+        "a".repeat(70 * 1024)
+    );
+    assert_eq!(
+        code(&["verify", "--request", "-"], long.as_bytes()),
+        "malformed_capture"
+    );
 }

@@ -98,7 +98,7 @@ fn a_whitespace_only_secret_is_refused_wherever_it_comes_from() {
         let output = cmd.write_stdin("x").output().unwrap();
         assert_eq!(output.status.code(), Some(2));
         let json = json_output(&output);
-        assert_eq!(json["error"]["code"], "empty_secret", "{json}");
+        assert_eq!(json["error"]["code"], "no_secret", "{json}");
     }
 }
 
@@ -368,7 +368,7 @@ fn no_secret_fitting_the_scheme_is_still_invalid_secret() {
         b"",
     );
     assert_eq!(code, Some(2), "{json}");
-    assert_eq!(json["error"]["code"], "empty_secret", "{json}");
+    assert_eq!(json["error"]["code"], "no_secret", "{json}");
 }
 
 #[test]

@@ -185,7 +185,7 @@ fn parse_head(head: &Head) -> Result<(Option<String>, Headers), InputError> {
             }
         }
         if let Some((name, value)) = pending.take() {
-            headers.push(&name, &value)?;
+            headers.push(&name, &value).map_err(malformed_head)?;
         }
         if let Some(after_colon) = line.strip_prefix(':') {
             let Some((name, value)) = after_colon
@@ -233,16 +233,25 @@ fn parse_head(head: &Head) -> Result<(Option<String>, Headers), InputError> {
         }
     }
     if let Some((name, value)) = pending {
-        headers.push(&name, &value)?;
+        headers.push(&name, &value).map_err(malformed_head)?;
     }
     let [method, _scheme, authority, path] = pseudo;
     if let (None, Some(method), Some(path)) = (&request_line, &method, &path) {
         request_line = Some(format!("{method} {path} HTTP/2"));
     }
     if let Some(authority) = authority.filter(|_| !headers.contains("Host")) {
-        headers.push("Host", &authority)?;
+        headers.push("Host", &authority).map_err(malformed_head)?;
     }
     Ok((request_line, headers))
+}
+
+/// A header the capture holds but hooksig cannot keep (over the length
+/// limit): the capture is malformed, not the command line.
+fn malformed_head(err: InputError) -> InputError {
+    match err {
+        InputError::HeaderTooLong { .. } => InputError::MalformedCapture(err.to_string()),
+        other => other,
+    }
 }
 
 fn looks_like_request_line(line: &str) -> bool {

@@ -75,8 +75,9 @@ impl SecretError {
     /// See [`Error::code`].
     pub fn code(&self) -> &'static str {
         match self {
-            SecretError::Missing => "missing_secret",
-            SecretError::Empty | SecretError::Blank => "empty_secret",
+            // 0.1 said missing_secret and empty_secret; both are "no
+            // usable secret was given" (CHANGELOG).
+            SecretError::Missing | SecretError::Empty | SecretError::Blank => "no_secret",
             SecretError::Invalid { .. } | SecretError::NoneUsable { .. } => "invalid_secret",
         }
     }
@@ -162,9 +163,11 @@ impl InputError {
             | InputError::SecretAsPath { .. }
             | InputError::ReadStdin { .. }
             | InputError::ReadBody { .. } => "unreadable_input",
+            // A -H or -S argument that is not a header (0.1: bad_header); a
+            // capture's own headers fail as malformed_capture instead.
             InputError::BadHeader { .. }
             | InputError::BadHeaderName { .. }
-            | InputError::HeaderTooLong { .. } => "bad_header",
+            | InputError::HeaderTooLong { .. } => "usage",
             InputError::MalformedCapture(_) => "malformed_capture",
         }
     }
@@ -212,7 +215,9 @@ impl ProviderError {
             ProviderError::Unknown { .. } => "unknown_provider",
             ProviderError::NotInferable { .. } => "provider_not_inferable",
             ProviderError::Ambiguous { .. } => "ambiguous_provider",
-            ProviderError::UnknownSignatureHeader { .. } => "unknown_signature_header",
+            // --signature 'Name: value' with a name no provider reads (0.1:
+            // unknown_signature_header): an argument problem.
+            ProviderError::UnknownSignatureHeader { .. } => "usage",
         }
     }
 }

@@ -668,7 +668,7 @@ mod tests {
     fn no_secret_is_an_error_not_a_verdict() {
         let headers = fintoc_headers(b"k", 5, b"x");
         let err = verify(&Fintoc, &headers, &mut &b"x"[..], &[], &Policy::at(5)).unwrap_err();
-        assert_eq!(err.code(), "missing_secret");
+        assert_eq!(err.code(), "no_secret");
     }
 
     #[test]
