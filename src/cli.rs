@@ -47,10 +47,11 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Colour in human output: 'auto' (on a terminal, unless NO_COLOR is
-    /// set or TERM is dumb), 'always', or 'never'.
-    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    /// Colour in human output: 'auto' (the default: on a terminal, unless
+    /// NO_COLOR is set or TERM is dumb), 'always', or 'never'. Give it
+    /// before the command: hooksig --color never verify …
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 }
 
 /// When human output is coloured.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use hooksig::cli::{Cli, Command};
+use hooksig::cli::{Cli, ColorChoice, Command};
 use hooksig::commands;
 use hooksig::exit::Exit;
 use hooksig::output::emit;
@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return clap_error(err).into(),
     };
-    let color = cli.color;
+    let color = cli.color.unwrap_or(ColorChoice::Auto);
     let exit = match &cli.command {
         Command::Verify(args) => commands::verify::run(args, color),
         Command::Sign(args) => commands::sign::run(args, color),

@@ -74,3 +74,23 @@ fn fingerprints_identify_secrets_without_showing_them() {
         .code(0)
         .stdout("secret #1 (3 bytes, sha256:ba7816bf)\n");
 }
+
+#[test]
+fn color_is_chosen_before_the_command() {
+    let sig = flinks_signature("k", b"body");
+    let run = |color: &str| {
+        hooksig()
+            .args([
+                "--color", color, "verify", "-p", "flinks", "-s", "k", "-S", &sig,
+            ])
+            .write_stdin("body")
+            .output()
+            .unwrap()
+    };
+    let always = run("always");
+    assert_eq!(always.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&always.stdout).contains("\x1b["));
+    let never = run("never");
+    assert_eq!(never.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&never.stdout).contains('\x1b'));
+}

@@ -649,8 +649,9 @@ fn signature_encoding(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
             .into_iter()
             .filter(|other| *other != encoding)
             .find_map(|other| {
-                let mac = other.decode(token).filter(|mac| mac.len() == length)?;
-                Some((token, mac, other))
+                // A MAC's length is public: the algorithm's.
+                let decoded = other.decode(token).filter(|d| d.len() == length)?;
+                Some((token, decoded, other))
             })
     });
     for (token, mac, other) in reencodable.take(MAX_REENCODED_TOKENS) {

@@ -468,8 +468,9 @@ impl Provider for Spec {
 impl Spec {
     /// A MAC written in this scheme's encoding, of this algorithm's length.
     fn decode(&self, text: &str) -> Option<Mac> {
-        let mac = self.encoding.decode(text)?;
-        (mac.len() == self.algorithm.output_len()).then_some(mac)
+        // A MAC's length is public: the algorithm's.
+        let bytes = self.encoding.decode(text)?;
+        (bytes.len() == self.algorithm.output_len()).then_some(bytes)
     }
 
     /// One signature, or why it is malformed.

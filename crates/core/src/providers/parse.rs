@@ -57,7 +57,7 @@ pub fn base64_decode_lenient(text: &[u8]) -> Option<Vec<u8>> {
 /// A 32-byte MAC written as standard padded base64 (44 characters), or
 /// `None`.
 pub fn base64_mac(text: &str) -> Option<Mac> {
-    base64_decode(text).filter(|mac| mac.len() == 32)
+    base64_decode(text).filter(|bytes| bytes.len() == 32)
 }
 
 /// A header whose whole value is the standard padded base64 of the MAC
