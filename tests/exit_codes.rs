@@ -107,18 +107,3 @@ fn json_not_authentic_has_every_field() {
     assert_eq!(json["reason"], "signature_mismatch");
     assert!(json["hints"].is_array());
 }
-
-#[test]
-fn a_closed_stdout_pipe_is_not_a_crash() {
-    // `hooksig … | head -c0`: the reader is gone before we write.
-    let sig = flinks_signature("k", b"body");
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "printf body | '{}' verify -p flinks -s k -S '{sig}' | head -c0; exit ${{PIPESTATUS:-0}}",
-            assert_cmd::cargo::cargo_bin("hooksig").display()
-        ))
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
