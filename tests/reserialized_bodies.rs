@@ -139,12 +139,7 @@ fn a_re_serialized_body_names_the_senders_style_whichever_form_is_held() {
 fn a_stripe_event_parsed_and_stringified_by_the_app_is_explained_for_stripe() {
     let signed = fixture("stripe_pretty.json");
     let held = fixture("node_compact.json");
-    let mut message = b"1700000000.".to_vec();
-    message.extend_from_slice(&signed);
-    let header = format!(
-        "t=1700000000,v1={}",
-        hex::encode(hmac(b"whsec_test_secret", &message))
-    );
+    let header = signature("stripe", b"whsec_test_secret", 1700000000, &signed);
     let found = hints(
         &["-p", "stripe", "-S", &header, "--now", "1700000000"],
         "whsec_test_secret",
