@@ -5,6 +5,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::time::Duration;
 
 use hooksig_core::{Origin, Secret, SecretError};
 
@@ -17,11 +18,13 @@ use crate::sources::{PayloadSource, StdinUser, read_secret};
 /// `-` for standard input), or (when neither flag is given) HOOKSIG_SECRET,
 /// split at newlines and commas after dropping one final line ending. Each
 /// secret says where it came from, for hints. `stdin_user` is the other
-/// input that reads standard input, if any: only one of them can.
+/// input that reads standard input, if any: only one of them can. A secret
+/// file that is a FIFO waits at most `fifo_wait` for its writer.
 pub fn read_secrets(
     args: &SecretArgs,
     human: bool,
     stdin_user: Option<StdinUser>,
+    fifo_wait: Duration,
 ) -> Result<Vec<Secret>, Failure> {
     match (&args.secret, args.secret_file.as_slice()) {
         (Some(_), [_, ..]) => usage!(
@@ -108,7 +111,7 @@ pub fn read_secrets(
                             (name.clone(), format!("the {name}"))
                         }
                     };
-                    let contents = read_secret(&source)?;
+                    let contents = read_secret(&source, fifo_wait)?;
                     let secret = Secret::from_file_contents(contents).context(context)?;
                     Ok(secret.with_origin(Origin::File(origin)))
                 })

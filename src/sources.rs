@@ -18,8 +18,10 @@ use crate::failure::{Failure, usage};
 pub const MAX_SECRET_FILE: u64 = 64 * 1024;
 
 /// How long opening a named pipe (FIFO) waits for a process to open it for
-/// writing. Opening a FIFO blocks until a writer comes; a FIFO that nobody
-/// writes to is an error after this wait, not a hang.
+/// writing, unless the command says otherwise. Opening a FIFO blocks until
+/// a writer comes; a FIFO that nobody writes to is an error after this
+/// wait, not a hang. The functions that open files take the wait as a
+/// parameter, so tests can make it a few milliseconds.
 pub const FIFO_WAIT: Duration = Duration::from_secs(2);
 
 /// Where the webhook body comes from.
@@ -42,11 +44,16 @@ impl PayloadSource {
     }
 
     /// Opens the source for reading; `what` names it in errors
-    /// (`"payload file"`, `"request file"`).
-    pub fn open(&self, what: &'static str) -> Result<Box<dyn Read>, InputError> {
+    /// (`"payload file"`, `"request file"`). A FIFO waits at most
+    /// `fifo_wait` for its writer (see [`open_file`]).
+    pub fn open(
+        &self,
+        what: &'static str,
+        fifo_wait: Duration,
+    ) -> Result<Box<dyn Read>, InputError> {
         match self {
             PayloadSource::Stdin => Ok(Box::new(io::stdin().lock())),
-            PayloadSource::File(path) => open_file(path)
+            PayloadSource::File(path) => open_file(path, fifo_wait)
                 .map(|f| Box::new(f) as Box<dyn Read>)
                 .map_err(|cause| self.read_error_as(what, cause)),
         }
@@ -78,10 +85,11 @@ impl PayloadSource {
 }
 
 /// Reads a secret from its source: a file, or standard input for `-`
-/// (bytes as they are, at most [`MAX_SECRET_FILE`] of them).
-pub fn read_secret(source: &PayloadSource) -> Result<Vec<u8>, InputError> {
+/// (bytes as they are, at most [`MAX_SECRET_FILE`] of them). A FIFO waits
+/// at most `fifo_wait` for its writer (see [`open_file`]).
+pub fn read_secret(source: &PayloadSource, fifo_wait: Duration) -> Result<Vec<u8>, InputError> {
     match source {
-        PayloadSource::File(path) => read_secret_file(path),
+        PayloadSource::File(path) => read_secret_file(path, fifo_wait),
         PayloadSource::Stdin => {
             read_bounded(io::stdin().lock(), 0).map_err(|cause| InputError::ReadStdin {
                 what: "the secret",
@@ -97,10 +105,11 @@ pub fn read_secret(source: &PayloadSource) -> Result<Vec<u8>, InputError> {
 /// A path that names nothing and looks like a secret's value (`whsec_…`,
 /// `sk_live_…`, a long token) is not repeated in the error, which CI logs
 /// keep: [`InputError::SecretAsPath`] shows at most its first four
-/// characters.
-pub fn read_secret_file(path: &Path) -> Result<Vec<u8>, InputError> {
+/// characters. A FIFO waits at most `fifo_wait` for its writer (see
+/// [`open_file`]).
+pub fn read_secret_file(path: &Path, fifo_wait: Duration) -> Result<Vec<u8>, InputError> {
     let read = || -> io::Result<Vec<u8>> {
-        let file = open_file(path)?;
+        let file = open_file(path, fifo_wait)?;
         let size = file.metadata().map_or(0, |m| m.len());
         read_bounded(file, size)
     };
@@ -193,11 +202,11 @@ pub fn secret_like_start(arg: &str) -> Option<&str> {
 
 /// Opens a file for reading. A named pipe (FIFO) is opened on a helper
 /// thread, because opening one blocks until some process opens it for
-/// writing: when none has within [`FIFO_WAIT`], this fails instead of
-/// hanging (the helper thread stays blocked until a writer comes or the
-/// process exits). Pipes that already have a writer, such as the shell's
-/// `<(command)`, open at once.
-pub fn open_file(path: &Path) -> io::Result<File> {
+/// writing: when none has within `fifo_wait` (the binary's is
+/// [`FIFO_WAIT`]), this fails instead of hanging (the helper thread stays
+/// blocked until a writer comes or the process exits). Pipes that already
+/// have a writer, such as the shell's `<(command)`, open at once.
+pub fn open_file(path: &Path, fifo_wait: Duration) -> io::Result<File> {
     if !is_fifo(path) {
         return File::open(path);
     }
@@ -209,15 +218,25 @@ pub fn open_file(path: &Path) -> io::Result<File> {
             // The receiver is gone after a timeout; the file is then dropped.
             let _ = sender.send(File::open(owned));
         })?;
-    receiver.recv_timeout(FIFO_WAIT).unwrap_or_else(|_| {
+    receiver.recv_timeout(fifo_wait).unwrap_or_else(|_| {
         Err(io::Error::new(
             io::ErrorKind::TimedOut,
             format!(
-                "it is a named pipe (FIFO) and no process opened it for writing within {} seconds: start the writer first",
-                FIFO_WAIT.as_secs()
+                "it is a named pipe (FIFO) and no process opened it for writing within {}: start the writer first",
+                describe_wait(fifo_wait)
             ),
         ))
     })
+}
+
+/// A wait in words: `2 seconds`, or `50 milliseconds` when it is not a
+/// whole number of seconds.
+fn describe_wait(wait: Duration) -> String {
+    match (wait.as_secs(), wait.subsec_nanos()) {
+        (1, 0) => "1 second".to_owned(),
+        (seconds, 0) => format!("{seconds} seconds"),
+        _ => format!("{} milliseconds", wait.as_millis()),
+    }
 }
 
 #[cfg(unix)]
@@ -286,15 +305,18 @@ impl StdinUser {
 mod tests {
     use super::*;
 
+    /// A FIFO wait short enough that the test of it takes milliseconds.
+    const SHORT_WAIT: Duration = Duration::from_millis(20);
+
     #[test]
     fn secret_files_over_the_limit_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("secret");
         let limit = MAX_SECRET_FILE as usize;
         std::fs::write(&path, vec![b'a'; limit]).unwrap();
-        assert_eq!(read_secret_file(&path).unwrap().len(), limit);
+        assert_eq!(read_secret_file(&path, FIFO_WAIT).unwrap().len(), limit);
         std::fs::write(&path, vec![b'a'; limit + 1]).unwrap();
-        let err = read_secret_file(&path).unwrap_err();
+        let err = read_secret_file(&path, FIFO_WAIT).unwrap_err();
         assert!(err.to_string().contains("over 64 KiB"), "{err}");
     }
 
@@ -312,19 +334,38 @@ mod tests {
             return;
         };
         let started = std::time::Instant::now();
-        let err = open_file(&idle).unwrap_err();
+        let err = open_file(&idle, SHORT_WAIT).unwrap_err();
+        let took = started.elapsed();
         assert_eq!(err.kind(), io::ErrorKind::TimedOut);
         assert!(err.to_string().contains("named pipe (FIFO)"), "{err}");
-        assert!(started.elapsed() < FIFO_WAIT + Duration::from_secs(5));
+        assert!(err.to_string().contains("within 20 milliseconds"), "{err}");
+        // It is the wait given that ends the open, not some other error.
+        assert!(took >= SHORT_WAIT, "{took:?}");
+        assert!(took < SHORT_WAIT + Duration::from_secs(5), "{took:?}");
 
         let writer = std::thread::spawn({
             let fed = fed.clone();
             move || std::fs::write(fed, b"body")
         });
         let mut body = String::new();
-        open_file(&fed).unwrap().read_to_string(&mut body).unwrap();
+        // The writer may open the pipe after the reader started waiting.
+        open_file(&fed, FIFO_WAIT)
+            .unwrap()
+            .read_to_string(&mut body)
+            .unwrap();
         writer.join().unwrap().unwrap();
         assert_eq!(body, "body");
+    }
+
+    #[test]
+    fn waits_are_described_in_seconds_or_milliseconds() {
+        assert_eq!(describe_wait(FIFO_WAIT), "2 seconds");
+        assert_eq!(describe_wait(Duration::from_secs(1)), "1 second");
+        assert_eq!(describe_wait(Duration::from_millis(50)), "50 milliseconds");
+        assert_eq!(
+            describe_wait(Duration::from_millis(1500)),
+            "1500 milliseconds"
+        );
     }
 
     #[test]
@@ -354,12 +395,15 @@ mod tests {
 
     #[test]
     fn a_missing_secret_like_path_is_not_repeated() {
-        let err =
-            read_secret_file(Path::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).unwrap_err();
+        let err = read_secret_file(
+            Path::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            FIFO_WAIT,
+        )
+        .unwrap_err();
         let message = err.to_string();
         assert!(!message.contains("MfKQ"), "{message}");
         assert!(message.contains("whse…"), "{message}");
-        let err = read_secret_file(Path::new("secrt.txt")).unwrap_err();
+        let err = read_secret_file(Path::new("secrt.txt"), FIFO_WAIT).unwrap_err();
         assert!(err.to_string().contains("secret file secrt.txt"), "{err}");
     }
 }

@@ -8,8 +8,6 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
-
 use crate::util::*;
 
 /// The secret most rows use (through HOOKSIG_SECRET, which prints no
@@ -24,6 +22,9 @@ const ARGV_SECRET: &[u8] = b"argv-\xff\xfe-Needle";
 
 /// How long any one row may take: a hang is a failure, not a stuck suite.
 const TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the binary waits for a FIFO's writer in these rows (the test
+/// hook HOOKSIG_FIFO_WAIT_MS; the binary's own wait is 2 seconds).
+const FIFO_WAIT_MS: u64 = 50;
 
 struct Row {
     name: &'static str,
@@ -542,11 +543,19 @@ fn rows(dir: &Path) -> Vec<Row> {
         }
     }
     // Named pipes nobody writes to: an error after a short wait, not a hang.
+    // The rows shorten the wait to FIFO_WAIT_MS (the test hook
+    // HOOKSIG_FIFO_WAIT_MS); the error names the wait and the file.
     if let (Some(payload), Some(request), Some(secret)) = (
         fifo(dir, "payload-fifo"),
         fifo(dir, "request-fifo"),
         fifo(dir, "secret-fifo"),
     ) {
+        let no_writer = |what: &str, path: &Path| {
+            format!(
+                "cannot read {what} {}: it is a named pipe (FIFO) and no process opened it for writing within {FIFO_WAIT_MS} milliseconds: start the writer first",
+                path.display()
+            )
+        };
         rows.push(row(
             "payload path that is a FIFO with no writer",
             &[
@@ -559,13 +568,13 @@ fn rows(dir: &Path) -> Vec<Row> {
                 &payload,
             ],
             2,
-            "is a named pipe (FIFO) and no process opened it for writing",
+            &no_writer("payload file", &payload),
         ));
         rows.push(row(
             "request path that is a FIFO with no writer",
             &[&"verify", &"--request", &request],
             2,
-            "cannot read request file",
+            &no_writer("request file", &request),
         ));
         rows.push(
             row(
@@ -580,7 +589,7 @@ fn rows(dir: &Path) -> Vec<Row> {
                     &secret,
                 ],
                 2,
-                "cannot read secret file",
+                &no_writer("secret file", &secret),
             )
             .env(None),
         );
@@ -598,6 +607,7 @@ fn hostile_inputs_end_with_a_clear_verdict_or_error() {
         let mut cmd = hooksig();
         cmd.args(&row.args)
             .write_stdin(row.stdin.clone())
+            .env("HOOKSIG_FIFO_WAIT_MS", FIFO_WAIT_MS.to_string())
             .timeout(TIMEOUT);
         if let Some(secret) = row.env_secret {
             cmd.env("HOOKSIG_SECRET", secret);
@@ -649,7 +659,7 @@ fn hostile_inputs_end_with_a_clear_verdict_or_error() {
 #[test]
 fn binary_and_non_utf8_secrets_verify_their_own_signatures() {
     let body = b"{\"id\":1}";
-    let sign = |secret: &[u8]| base64::engine::general_purpose::STANDARD.encode(hmac(secret, body));
+    let sign = |secret: &[u8]| signature("flinks", secret, 0, body);
     let file = temp_file(BINARY_SECRET);
     hooksig()
         .args(["verify", "-p", "flinks", "-S", &sign(BINARY_SECRET)])

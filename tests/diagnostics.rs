@@ -206,13 +206,26 @@ fn unexplained_mismatch_when_nothing_matches() {
     assert_eq!(flinks_hints(b"signed", b"other"), ["unexplained_mismatch"]);
 }
 
+/// Above the size limit no variant is tried, so no hint may claim that none
+/// matched (`unexplained_mismatch`): the one hint says the checks were
+/// skipped, in both formats.
 #[test]
 fn diagnostics_are_skipped_above_the_size_limit() {
     let big = vec![b'a'; hooksig_core::BODY_LIMIT + 1];
     let mut given = big.clone();
     given.push(b'\n');
     let codes = flinks_hints(&big, &given);
-    assert_eq!(codes, ["diagnostics_skipped", "unexplained_mismatch"]);
+    assert_eq!(codes, ["diagnostics_skipped"]);
+    let output = hooksig()
+        .args(["verify", "-p", "flinks", "-S", &flinks_signature("k", &big)])
+        .env("HOOKSIG_SECRET", "k")
+        .write_stdin(given)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("hint (diagnostics_skipped)"), "{stdout}");
+    assert!(!stdout.contains("no variant"), "{stdout}");
 }
 
 #[test]

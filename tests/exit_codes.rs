@@ -108,21 +108,6 @@ fn json_not_authentic_has_every_field() {
     assert!(json["hints"].is_array());
 }
 
-#[test]
-fn a_closed_stdout_pipe_is_not_a_crash() {
-    // `hooksig … | head -c0`: the reader is gone before we write.
-    let sig = flinks_signature("k", b"body");
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "printf body | '{}' verify -p flinks -s k -S '{sig}' | head -c0; exit ${{PIPESTATUS:-0}}",
-            assert_cmd::cargo::cargo_bin("hooksig").display()
-        ))
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 /// The error codes are the documented, stable list: an argument hooksig
 /// cannot use is `usage`, a blank secret is `no_secret`, a capture's own
 /// oversized header is `malformed_capture` (0.1 said bad_header,

@@ -40,19 +40,76 @@ pub fn hmac(secret: &[u8], message: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// The message id [`signed_headers`] gives Standard Webhooks deliveries.
+pub const SIGNED_ID: &str = "msg_e2e";
+
+/// The `Name: value` header lines `provider` sends for `body` at Unix time
+/// `t`, signed with `secret` as a user gives it (for Standard Webhooks,
+/// `whsec_` and the base64 key; the message id is [`SIGNED_ID`]). Every
+/// test that needs a correctly signed webhook gets it here (or from
+/// [`signature`]): each scheme is written out once, from its provider's
+/// documentation, with [`hmac`], never with hooksig's own signing code.
+pub fn signed_headers(provider: &str, secret: &[u8], t: i64, body: &[u8]) -> Vec<String> {
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mac = |key: &[u8], prefix: &str| hmac(key, &[prefix.as_bytes(), body].concat());
+    match provider {
+        "flinks" => vec![format!(
+            "flinks-authenticity-key: {}",
+            b64(&mac(secret, ""))
+        )],
+        "fintoc" => vec![format!(
+            "Fintoc-Signature: t={t},v1={}",
+            hex::encode(mac(secret, &format!("{t}.")))
+        )],
+        "stripe" => vec![format!(
+            "Stripe-Signature: t={t},v1={}",
+            hex::encode(mac(secret, &format!("{t}.")))
+        )],
+        "github" => vec![format!(
+            "X-Hub-Signature-256: sha256={}",
+            hex::encode(mac(secret, ""))
+        )],
+        "shopify" => vec![format!("X-Shopify-Hmac-Sha256: {}", b64(&mac(secret, "")))],
+        "slack" => vec![
+            format!(
+                "X-Slack-Signature: v0={}",
+                hex::encode(mac(secret, &format!("v0:{t}:")))
+            ),
+            format!("X-Slack-Request-Timestamp: {t}"),
+        ],
+        "standard" => {
+            let key = secret.strip_prefix(b"whsec_").unwrap_or(secret);
+            let key = base64::engine::general_purpose::STANDARD
+                .decode(key)
+                .unwrap();
+            vec![
+                format!(
+                    "webhook-signature: v1,{}",
+                    b64(&mac(&key, &format!("{SIGNED_ID}.{t}.")))
+                ),
+                format!("webhook-id: {SIGNED_ID}"),
+                format!("webhook-timestamp: {t}"),
+            ]
+        }
+        _ => panic!("no signing scheme for {provider} in tests/util.rs"),
+    }
+}
+
+/// The value of the signature header (the first of [`signed_headers`]).
+pub fn signature(provider: &str, secret: &[u8], t: i64, body: &[u8]) -> String {
+    let headers = signed_headers(provider, secret, t, body);
+    let (_, value) = headers[0].split_once(": ").unwrap();
+    value.to_owned()
+}
+
 /// The Flinks header value for `body`.
 pub fn flinks_signature(secret: &str, body: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(hmac(secret.as_bytes(), body))
+    signature("flinks", secret.as_bytes(), 0, body)
 }
 
 /// The Fintoc header value for `body` signed at `t`.
 pub fn fintoc_signature(secret: &str, t: i64, body: &[u8]) -> String {
-    let mut message = format!("{t}.").into_bytes();
-    message.extend_from_slice(body);
-    format!(
-        "t={t},v1={}",
-        hex::encode(hmac(secret.as_bytes(), &message))
-    )
+    signature("fintoc", secret.as_bytes(), t, body)
 }
 
 /// A temporary file holding `contents`, kept alive by the returned guard.

@@ -2,6 +2,7 @@
 
 use hooksig_core::providers;
 
+use super::fifo_wait;
 use crate::cli::{ColorChoice, FingerprintArgs, Format};
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -17,7 +18,7 @@ pub fn run(args: &FingerprintArgs, color: ColorChoice) -> Exit {
             .as_deref()
             .map(providers::by_name)
             .transpose()?;
-        let secrets = read_secrets(&args.secret, human, None)?;
+        let secrets = read_secrets(&args.secret, human, None, fifo_wait())?;
         secrets
             .iter()
             .map(|secret| match provider {

@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hooksig_core::Provider;
 use hooksig_core::providers::{self, Context};
 
-use super::unix_now;
+use super::{fifo_wait, unix_now};
 use crate::cli::{ColorChoice, Format, SignArgs};
 use crate::exit::Exit;
 use crate::failure::{Failure, usage};
@@ -40,6 +40,7 @@ fn sign(args: &SignArgs, human: bool) -> Result<Signed, Failure> {
         &args.secret,
         human,
         StdinUser::of(args.payload.as_deref(), "--payload"),
+        fifo_wait(),
     )?;
     let [secret] = secrets.as_slice() else {
         usage!(
@@ -79,7 +80,7 @@ fn sign(args: &SignArgs, human: bool) -> Result<Signed, Failure> {
         value_is_enough(provider, &context, args)?;
     }
     let source = input_source(args.payload.as_deref(), "--payload")?;
-    let mut body = source.open("payload file")?;
+    let mut body = source.open("payload file", fifo_wait())?;
     let headers = hooksig_core::sign(provider, &mut body, secret, &context)
         .map_err(|e| name_read_error(e, &source, "payload file"))?;
     Ok((provider, headers))

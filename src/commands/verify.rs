@@ -9,7 +9,7 @@ use hooksig_core::providers;
 use hooksig_core::time::utc_datetime;
 use hooksig_core::{Headers, Policy, ProviderError, Verdict};
 
-use super::unix_now;
+use super::{fifo_wait, unix_now};
 use crate::cli::{ColorChoice, Format, VerifyArgs};
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -84,10 +84,11 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
         Some(path) => (Some(path.as_path()), "request file", "--request"),
         None => (args.payload.as_deref(), "payload file", "--payload"),
     };
-    let secrets = read_secrets(&args.secret, human, StdinUser::of(source, flag))?;
+    let fifo_wait = fifo_wait();
+    let secrets = read_secrets(&args.secret, human, StdinUser::of(source, flag), fifo_wait)?;
 
     let source = input_source(source, flag)?;
-    let reader = source.open(what)?;
+    let reader = source.open(what, fifo_wait)?;
     let (mut body, received_at) = if args.request.is_some() {
         let delivery = hooksig_capture::parse_request(reader)
             .map_err(|e| name_read_error(e.into(), &source, what))?;

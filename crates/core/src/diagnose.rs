@@ -44,7 +44,8 @@ pub struct Case<'a> {
 /// Only the simplest explanation of the body is reported: byte-level
 /// variants (`trailing_newline`, `line_endings`) win over `json_reformatted`.
 /// `unexplained_mismatch` is added when a signature mismatch has no other
-/// explanation (an empty body is one: `empty_body`).
+/// explanation (an empty body is one: `empty_body`), and never when the
+/// body was over [`BODY_LIMIT`] (`diagnostics_skipped`: nothing was tried).
 pub fn explain(case: &Case<'_>) -> Vec<Hint> {
     let mut hints = Vec::new();
     match case.verdict.reason {
@@ -98,9 +99,11 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
             ),
         )),
     }
-    // An empty body is a likelier story than a wrong secret.
-    let unexplained =
-        explained.is_empty() && !observed.iter().any(|hint| hint.code == HintCode::EmptyBody);
+    // An empty body is a likelier story than a wrong secret. Above the size
+    // limit no variant was tried, so none can be said not to match.
+    let unexplained = explained.is_empty()
+        && case.body.is_some()
+        && !observed.iter().any(|hint| hint.code == HintCode::EmptyBody);
     hints.extend(explained);
     hints.extend(observed);
     hints.extend(secret_format(case));

@@ -16,7 +16,7 @@ use crate::error::SecretError;
 /// Having no `Display` is checked: this does not compile.
 ///
 /// ```compile_fail
-/// let secret = hooksig::Secret::new("hunter2").unwrap();
+/// let secret = hooksig_core::Secret::new("hunter2").unwrap();
 /// let shown = format!("{secret}");
 /// ```
 #[derive(Clone)]
