@@ -32,11 +32,15 @@ fn secret_for(provider: &dyn Provider, bytes: &[u8]) -> Secret {
     secret
 }
 
+/// The URL the properties' webhooks are sent to (schemes that sign it).
+const URL: &str = "https://example.com/hooks?x=1";
+
 fn headers_of(pairs: &[(String, String)]) -> Headers {
     let mut headers = Headers::new();
     for (name, value) in pairs {
         headers.push(name, value).unwrap();
     }
+    headers.set_url(URL);
     headers
 }
 
@@ -98,6 +102,7 @@ proptest! {
         let context = Context {
             timestamp: Some(provider.stamp(t)),
             id: Some(id),
+            url: Some(URL.to_owned()),
             ..Default::default()
         };
         let signed = hooksig_core::sign(provider, &mut &body[..], &secret, &context).unwrap();

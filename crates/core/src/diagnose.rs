@@ -117,6 +117,10 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
 /// `secrets`: the whole check, recomputed for one variant.
 /// Every copy of the signature header is judged, as [`crate::verify`] does.
 fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[Secret]) -> bool {
+    // A scheme that signs the URL says nothing without one.
+    if provider.signs_url() && headers.url().is_none() {
+        return false;
+    }
     let Ok(claims) = claims(provider, headers) else {
         return false;
     };

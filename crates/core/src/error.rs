@@ -152,6 +152,15 @@ pub enum InputError {
     /// framing (`Content-Length`, chunks).
     #[error("the request capture is malformed: {0}")]
     MalformedCapture(String),
+    /// The scheme signs the request's URL and none is known: judging
+    /// without it would be a mismatch that says nothing.
+    #[error(
+        "{provider} signs the request's URL, and none was given: pass --url URL (the full URL the webhook was sent to, as the sender addressed it), or a --request capture with a Host header"
+    )]
+    NoUrl {
+        /// The provider whose scheme signs the URL.
+        provider: &'static str,
+    },
 }
 
 impl InputError {
@@ -166,6 +175,7 @@ impl InputError {
             | InputError::BadHeaderName { .. }
             | InputError::HeaderTooLong { .. } => "bad_header",
             InputError::MalformedCapture(_) => "malformed_capture",
+            InputError::NoUrl { .. } => "usage",
         }
     }
 }

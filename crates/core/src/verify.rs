@@ -36,6 +36,12 @@ pub fn verify(
     if secrets.is_empty() {
         return Err(SecretError::Missing.into());
     }
+    if provider.signs_url() && headers.url().is_none() {
+        return Err(InputError::NoUrl {
+            provider: provider.name(),
+        }
+        .into());
+    }
     let keys = usable_keys(provider, secrets)?;
     // The usable keys, with their secrets' positions.
     let usable: Vec<(usize, &[u8])> = keys

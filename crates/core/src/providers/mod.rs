@@ -52,6 +52,8 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &catalog::SENTRY,
     &catalog::PAGERDUTY,
     &catalog::INTERCOM,
+    &catalog::SQUARE,
+    &catalog::HUBSPOT,
 ];
 
 /// How a provider writes its MAC.
@@ -156,6 +158,10 @@ pub struct Context {
     /// Other headers' values the signed message names (`{header:NAME}` in a
     /// scheme's template), as `(NAME, value)`.
     pub fields: Vec<(String, String)>,
+    /// The request's method, for schemes that sign it (`POST` when unknown).
+    pub method: Option<String>,
+    /// The request's full URL, for schemes that sign it (or its path).
+    pub url: Option<String>,
 }
 
 impl Context {
@@ -282,6 +288,12 @@ pub trait Provider: Sync {
     /// empty for most schemes.
     fn signed_suffix(&self, _context: &Context) -> Vec<u8> {
         Vec::new()
+    }
+
+    /// Whether the signed message holds the request's URL (or its path):
+    /// then a URL must be known to judge or sign (`--url`).
+    fn signs_url(&self) -> bool {
+        false
     }
 
     /// The HMAC this scheme signs with.

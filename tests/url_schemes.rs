@@ -1,0 +1,166 @@
+//! Schemes that sign the request's method and URL (square, hubspot, twilio,
+//! mercadopago): `--url`, `--method`, and the URL a `--request` capture
+//! gives (https:// + Host + request-line target).
+
+use predicates::prelude::*;
+
+use crate::util::*;
+
+/// Square's published SDK vector (tests/vectors/square.toml, sdk_test_pass).
+const SQUARE_KEY: &str = "Ibxx_5AKakO-3qeNVR61Dw";
+const SQUARE_SIGNATURE: &str = "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=";
+const SQUARE_URL: &str = "https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9";
+
+fn square_body() -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/vectors/square/sdk_test_pass.body"),
+    )
+    .unwrap()
+}
+
+fn square_capture(host: &str, target: &str, extra: &str) -> Vec<u8> {
+    let body = square_body();
+    let mut capture = format!(
+        "POST {target} HTTP/1.1\r\nHost: {host}\r\n{extra}x-square-hmacsha256-signature: {SQUARE_SIGNATURE}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    capture.extend_from_slice(&body);
+    capture
+}
+
+#[test]
+fn a_url_signing_scheme_without_a_url_is_exit_2_saying_to_pass_url() {
+    let body = temp_file(&square_body());
+    hooksig()
+        .args(["verify", "-p", "square", "--payload"])
+        .arg(body.path())
+        .args([
+            "-H",
+            &format!("x-square-hmacsha256-signature: {SQUARE_SIGNATURE}"),
+        ])
+        .env("HOOKSIG_SECRET", SQUARE_KEY)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass --url URL"));
+    hooksig()
+        .args(["verify", "-p", "square", "--format", "json", "--payload"])
+        .arg(body.path())
+        .args([
+            "-H",
+            &format!("x-square-hmacsha256-signature: {SQUARE_SIGNATURE}"),
+        ])
+        .env("HOOKSIG_SECRET", SQUARE_KEY)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(r#""code":"usage""#));
+    hooksig()
+        .args(["sign", "-p", "hubspot", "--secret", "s", "--payload"])
+        .arg(body.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass --url URL"));
+}
+
+#[test]
+fn url_given_with_url_verifies_and_a_bad_url_is_a_usage_error() {
+    let body = temp_file(&square_body());
+    let verify = |url: &str| {
+        let mut cmd = hooksig();
+        cmd.args(["verify", "-p", "square", "--url", url, "--payload"])
+            .arg(body.path())
+            .args([
+                "-H",
+                &format!("x-square-hmacsha256-signature: {SQUARE_SIGNATURE}"),
+            ])
+            .env("HOOKSIG_SECRET", SQUARE_KEY);
+        cmd
+    };
+    verify(SQUARE_URL).assert().code(0);
+    verify(&format!("{SQUARE_URL}x")).assert().code(1);
+    verify("webhook.site/679a4f3a")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("https://example.com/hooks"));
+}
+
+#[test]
+fn a_capture_gives_https_host_and_its_request_target() {
+    let capture = square_capture("webhook.site", "/679a4f3a-dcfa-49ee-bac5-9d0edad886b9", "");
+    hooksig()
+        .args(["verify", "--request", "-"])
+        .env("HOOKSIG_SECRET", SQUARE_KEY)
+        .write_stdin(capture.clone())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("AUTHENTIC square:"));
+    // --url wins over the capture's Host and target.
+    hooksig()
+        .args([
+            "verify",
+            "--request",
+            "-",
+            "--url",
+            "https://other.example/x",
+        ])
+        .env("HOOKSIG_SECRET", SQUARE_KEY)
+        .write_stdin(capture)
+        .assert()
+        .code(1);
+    // A capture without a Host (and no --url) cannot give a URL.
+    let body = square_body();
+    let mut headless = format!(
+        "POST /x HTTP/1.1\r\nx-square-hmacsha256-signature: {SQUARE_SIGNATURE}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    headless.extend_from_slice(&body);
+    hooksig()
+        .args(["verify", "--request", "-"])
+        .env("HOOKSIG_SECRET", SQUARE_KEY)
+        .write_stdin(headless)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--url"));
+}
+
+/// HubSpot signs the method: a capture's request line gives it, --method
+/// overrides it, and sign --method/--url round-trips through verify.
+#[test]
+fn the_method_comes_from_the_capture_or_method_and_sign_round_trips() {
+    let body = br#"{"example_field":"example_value"}"#;
+    let payload = temp_file(body);
+    let signed = hooksig()
+        .args(["sign", "-p", "hubspot", "--secret", "client-secret"])
+        .args(["--timestamp", "1700000000", "--method", "PUT"])
+        .args(["--url", "https://hooks.example.com/hubspot?portal=1"])
+        .arg("--payload")
+        .arg(payload.path())
+        .output()
+        .unwrap();
+    assert!(signed.status.success(), "{signed:?}");
+    let headers = String::from_utf8(signed.stdout).unwrap();
+    assert!(
+        headers.contains("X-HubSpot-Request-Timestamp: 1700000000000"),
+        "{headers}"
+    );
+    let mut capture = String::from("PUT /hubspot?portal=1 HTTP/1.1\r\nHost: hooks.example.com\r\n");
+    for line in headers.lines() {
+        capture.push_str(line);
+        capture.push_str("\r\n");
+    }
+    capture.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut capture = capture.into_bytes();
+    capture.extend_from_slice(body);
+    let verify = |extra: &[&str]| {
+        let mut cmd = hooksig();
+        cmd.args(["verify", "--request", "-", "--now", "1700000000"])
+            .args(extra)
+            .env("HOOKSIG_SECRET", "client-secret")
+            .write_stdin(capture.clone());
+        cmd
+    };
+    verify(&[]).assert().code(0);
+    verify(&["--method", "POST"]).assert().code(1);
+}
