@@ -109,8 +109,9 @@ proptest! {
         let headers = headers_of(&signed);
         prop_assert!(authentic(provider, &headers, &body, &secret, t), "{}", provider.name());
 
-        // One body byte changed.
-        if !body.is_empty() {
+        // One body byte changed (schemes that sign the raw body: Mercado
+        // Pago signs none of it, Twilio the parameters it holds).
+        if !body.is_empty() && provider.signs_raw_body() {
             let mut tampered = body.clone();
             tampered[at % body.len()] ^= 1 << (pick % 8);
             prop_assert!(!authentic(provider, &headers, &tampered, &secret, t));

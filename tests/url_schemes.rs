@@ -164,3 +164,75 @@ fn the_method_comes_from_the_capture_or_method_and_sign_round_trips() {
     verify(&[]).assert().code(0);
     verify(&["--method", "POST"]).assert().code(1);
 }
+
+/// Mercado Pago signs the URL's data.id, not the body: a capture gives the
+/// URL, and its `ts=…,v1=…` x-signature names the provider (a hex
+/// X-Signature stays Lemon Squeezy's).
+#[test]
+fn mercadopago_is_told_from_its_x_signature_and_reads_data_id_from_the_url() {
+    let capture = |target: &str| {
+        format!(
+            "POST {target} HTTP/1.1\r\nHost: example.com\r\nx-signature: ts=1742505638,v1=7d51eedd98ab67683eeea4a3a00710f2498292e736e2dd8eb107b0d8c6c58448\r\nx-request-id: 2066ca19-c6f1-498a-be75-1923005edd06\r\nContent-Length: 2\r\n\r\n{{}}"
+        )
+    };
+    let verify = |target: &str| {
+        let mut cmd = hooksig();
+        cmd.args(["verify", "--request", "-", "--now", "1742505638"])
+            .env("HOOKSIG_SECRET", "your_secret_key_here")
+            .write_stdin(capture(target));
+        cmd
+    };
+    verify("/webhooks/mercadopago?data.id=123456&type=payment")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("AUTHENTIC mercadopago:"));
+    verify("/webhooks/mercadopago?data.id=123457&type=payment")
+        .assert()
+        .code(1);
+    let lemon = hooksig()
+        .args(["verify", "--payload", "-", "--secret", "k"])
+        .args(["-H", &format!("X-Signature: {}", "ab".repeat(32))])
+        .write_stdin("{}")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&lemon.stdout).contains("lemonsqueezy"),
+        "{lemon:?}"
+    );
+}
+
+/// Twilio: form parameters sorted, a JSON body checked against the URL's
+/// bodySHA256; sign then verify round-trips.
+#[test]
+fn twilio_signs_the_url_and_sorted_form_parameters() {
+    let body = "To=%2B18005551212&Digits=1234&From=%2B14158675309";
+    let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    let signed = hooksig()
+        .args([
+            "sign", "-p", "twilio", "--secret", "12345", "--url", url, "--value",
+        ])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    assert!(signed.status.success(), "{signed:?}");
+    let value = String::from_utf8(signed.stdout).unwrap();
+    let verify = |body: &str, url: &str| {
+        let mut cmd = hooksig();
+        cmd.args(["verify", "-p", "twilio", "--secret", "12345", "--url", url])
+            .args(["-S", value.trim()])
+            .write_stdin(body.to_owned());
+        cmd
+    };
+    verify(body, url).assert().code(0);
+    // Reordered parameters sign the same string; another value does not.
+    verify("Digits=1234&From=%2B14158675309&To=%2B18005551212", url)
+        .assert()
+        .code(0);
+    verify("To=%2B18005551212&Digits=1235&From=%2B14158675309", url)
+        .assert()
+        .code(1);
+    // The port Twilio may or may not have signed.
+    verify(body, "https://mycompany.com:443/myapp.php?foo=1&bar=2")
+        .assert()
+        .code(0);
+}

@@ -22,14 +22,7 @@ use crate::util::{hooksig, temp_file};
 
 /// Catalog entries of issue 13, not implemented yet: their vectors are
 /// checked for format only.
-const PENDING_CATALOG: &[&str] = &[
-    "discord",
-    "gitlab",
-    "linear",
-    "mercadopago",
-    "sendgrid",
-    "twilio",
-];
+const PENDING_CATALOG: &[&str] = &["discord", "gitlab", "linear", "sendgrid"];
 
 /// What `expect` may say: the verdict reasons.
 const REASONS: [Reason; 5] = [
@@ -325,7 +318,8 @@ fn signing_an_authentic_vector_again_reproduces_its_signature() {
         let reproduced = made
             .signatures
             .iter()
-            .any(|s| received.signatures.contains(s));
+            .any(|s| received.signatures.contains(s))
+            || signed_over_another_accepted_message(*provider, vector, &received, &made);
         let verdict = library_verdict(*provider, vector, &headers);
         if !reproduced || verdict.reason != Reason::Ok {
             failures.push(format!(
@@ -336,6 +330,32 @@ fn signing_an_authentic_vector_again_reproduces_its_signature() {
         }
     }
     assert_none(&failures, vectors.len());
+}
+
+/// For a scheme that accepts several messages (Twilio: the URL with and
+/// without its port), `sign` signs the first; a vector signed over another
+/// one is reproduced when its signature is exactly the MAC of one of them
+/// and `sign` made the MAC of the first.
+fn signed_over_another_accepted_message(
+    provider: &dyn Provider,
+    vector: &Vector,
+    received: &providers::Claim,
+    made: &providers::Claim,
+) -> bool {
+    let (body, secret) = (vector.body(), vector.secret());
+    let (Ok(messages), Ok(key)) = (
+        provider.signed_messages(&received.context, &body),
+        provider.key(&secret),
+    ) else {
+        return false;
+    };
+    let macs: Vec<_> = messages
+        .iter()
+        .map(|m| hooksig_core::mac::hmac(provider.algorithm(), &key, &[m]))
+        .collect();
+    messages.len() > 1
+        && made.signatures.first() == macs.first()
+        && received.signatures.iter().any(|s| macs.contains(s))
 }
 
 #[test]

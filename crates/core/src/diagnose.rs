@@ -124,6 +124,25 @@ fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[
     let Ok(claims) = claims(provider, headers) else {
         return false;
     };
+    if !provider.signs_raw_body() {
+        return claims.iter().any(|claim| {
+            let Ok(messages) = provider.signed_messages(&claim.context, body) else {
+                return false;
+            };
+            secrets.iter().any(|secret| {
+                let Ok(key) = provider.key(secret) else {
+                    return false;
+                };
+                messages.iter().any(|message| {
+                    let mac = hmac(provider.algorithm(), &key, &[message]);
+                    claim
+                        .signatures
+                        .iter()
+                        .any(|sig| constant_time_eq(&mac, sig))
+                })
+            })
+        });
+    }
     claims.iter().any(|claim| {
         let prefix = provider.signed_prefix(&claim.context);
         let suffix = provider.signed_suffix(&claim.context);

@@ -161,6 +161,15 @@ pub enum InputError {
         /// The provider whose scheme signs the URL.
         provider: &'static str,
     },
+    /// `sign` was given a body its scheme cannot sign as asked (Twilio:
+    /// a `bodySHA256` in the URL that is not the body's).
+    #[error("cannot sign this for {provider}: {why}")]
+    Unsignable {
+        /// The provider.
+        provider: &'static str,
+        /// Why, in a sentence.
+        why: String,
+    },
 }
 
 impl InputError {
@@ -175,7 +184,7 @@ impl InputError {
             | InputError::BadHeaderName { .. }
             | InputError::HeaderTooLong { .. } => "bad_header",
             InputError::MalformedCapture(_) => "malformed_capture",
-            InputError::NoUrl { .. } => "usage",
+            InputError::NoUrl { .. } | InputError::Unsignable { .. } => "usage",
         }
     }
 }

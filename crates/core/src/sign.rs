@@ -25,6 +25,20 @@ pub fn sign(
         .into());
     }
     let key = provider.key(secret)?;
+    if !provider.signs_raw_body() {
+        let mut whole = Vec::new();
+        body.read_to_end(&mut whole)
+            .map_err(|cause| InputError::ReadBody { cause })?;
+        let messages = provider
+            .signed_messages(context, &whole)
+            .map_err(|rejection| InputError::Unsignable {
+                provider: provider.name(),
+                why: rejection.message,
+            })?;
+        let message = messages.first().map(Vec::as_slice).unwrap_or_default();
+        let mac = mac::hmac(provider.algorithm(), &key, &[message]);
+        return Ok(provider.signature_headers(&mac, context));
+    }
     let prefix = provider.signed_prefix(context);
     let suffix = provider.signed_suffix(context);
     let job = mac::Job {

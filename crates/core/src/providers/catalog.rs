@@ -113,6 +113,7 @@ pub static RAZORPAY: Spec = Spec {
 pub static LEMONSQUEEZY: Spec = Spec {
     name: "lemonsqueezy",
     headers: &["X-Signature"],
+    detect: Detect::HeaderAndValue,
     ..Spec::DEFAULT
 };
 
