@@ -236,3 +236,83 @@ fn twilio_signs_the_url_and_sorted_form_parameters() {
         .assert()
         .code(0);
 }
+
+/// The hint codes and exit code of `verify --format json` on a Square
+/// capture with `extra` headers, judged with `args`.
+fn square_hints(host: &str, extra: &str, args: &[&str]) -> (Option<i32>, Vec<(String, String)>) {
+    let output = hooksig()
+        .args(["verify", "--request", "-", "--format", "json"])
+        .args(args)
+        .env("HOOKSIG_SECRET", SQUARE_KEY)
+        .write_stdin(square_capture(
+            host,
+            "/679a4f3a-dcfa-49ee-bac5-9d0edad886b9",
+            extra,
+        ))
+        .output()
+        .unwrap();
+    let json = json_output(&output);
+    let hints = json["hints"]
+        .as_array()
+        .map(|hints| {
+            hints
+                .iter()
+                .map(|h| {
+                    (
+                        h["code"].as_str().unwrap_or_default().to_owned(),
+                        h["message"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (output.status.code(), hints)
+}
+
+#[test]
+fn url_mismatch_names_the_url_that_matches_and_never_changes_the_verdict() {
+    // Judged at http:// (a proxy ended TLS): the signature is over https://.
+    let (code, hints) = square_hints(
+        "webhook.site",
+        "",
+        &["--url", &SQUARE_URL.replace("https://", "http://")],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert_eq!(hints[0].0, "url_mismatch");
+    assert!(
+        hints[0].1.contains(&format!("--url '{SQUARE_URL}'")),
+        "{hints:?}"
+    );
+    assert!(hints[0].1.contains("https://"), "{hints:?}");
+
+    // A proxy rewrote Host; X-Forwarded-Host or Forwarded keeps the original.
+    for extra in [
+        "X-Forwarded-Host: webhook.site\r\n",
+        "Forwarded: for=192.0.2.60;proto=https;host=\"webhook.site\"\r\n",
+    ] {
+        let (code, hints) = square_hints("internal:8080", extra, &[]);
+        assert_eq!(code, Some(1));
+        assert_eq!(hints.len(), 1, "{extra}: {hints:?}");
+        assert_eq!(hints[0].0, "url_mismatch");
+        assert!(hints[0].1.contains("a proxy rewrote Host"), "{hints:?}");
+        assert!(
+            hints[0].1.contains(&format!("--url '{SQUARE_URL}'")),
+            "{hints:?}"
+        );
+    }
+
+    // The default port written out where the sender left it out.
+    let (code, hints) = square_hints("webhook.site:443", "", &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(hints[0].0, "url_mismatch", "{hints:?}");
+    assert!(
+        hints[0].1.contains("without its default port :443"),
+        "{hints:?}"
+    );
+
+    // Another path is not a form of the same URL: no url_mismatch.
+    let (code, hints) = square_hints("webhook.site", "", &["--url", "https://webhook.site/other"]);
+    assert_eq!(code, Some(1));
+    assert!(hints.iter().all(|(c, _)| c != "url_mismatch"), "{hints:?}");
+}

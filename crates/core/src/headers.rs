@@ -296,6 +296,34 @@ pub fn url_target(url: &str) -> String {
     }
 }
 
+/// A full URL's three parts: its scheme with `://` (`https://`), its
+/// authority (host and any port, `example.com:8443`) and the rest (path,
+/// query, fragment); `None` when it has no `://`.
+pub fn split_url(url: &str) -> Option<(&str, &str, &str)> {
+    let start = url.find("://")? + 3;
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    Some((&url[..start], &url[start..end], &url[end..]))
+}
+
+/// An authority's host and port, when it has a port (`host:8443`,
+/// `[::1]:8443`).
+pub fn split_port(authority: &str) -> Option<(&str, &str)> {
+    let (host, port) = authority.rsplit_once(':')?;
+    (!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !host.ends_with(':'))
+        .then_some((host, port))
+}
+
+/// The default port of a URL scheme (`https://` → 443, else 80).
+pub fn default_port(scheme: &str) -> u16 {
+    if scheme.eq_ignore_ascii_case("https://") {
+        443
+    } else {
+        80
+    }
+}
+
 /// Shortens a user-supplied value for an error message.
 pub fn shorten(s: &str) -> String {
     const MAX: usize = 60;

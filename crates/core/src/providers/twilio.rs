@@ -19,7 +19,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{Claim, Context, Encoding, Provider, Rejection, Scheme, parse};
-use crate::headers::Headers;
+use crate::headers::{Headers, default_port, split_port, split_url};
 use crate::mac::{Algorithm, Mac, constant_time_eq};
 
 /// The Twilio scheme.
@@ -130,26 +130,10 @@ fn sorted_parameters(body: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// The URL's scheme + `://`, its authority (host and any port), and the rest.
-fn split_authority(url: &str) -> Option<(&str, &str, &str)> {
-    let start = url.find("://")? + 3;
-    let end = url[start..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| start + i);
-    Some((&url[..start], &url[start..end], &url[end..]))
-}
-
-/// The authority's port, when it has one (`host:8443`, `[::1]:8443`).
-fn port_of(authority: &str) -> Option<(&str, &str)> {
-    let (host, port) = authority.rsplit_once(':')?;
-    (!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !host.ends_with(':'))
-        .then_some((host, port))
-}
-
 /// The URL without its port (as given when it has none).
 fn without_port(url: &str) -> String {
-    match split_authority(url) {
-        Some((scheme, authority, rest)) => match port_of(authority) {
+    match split_url(url) {
+        Some((scheme, authority, rest)) => match split_port(authority) {
             Some((host, _)) => format!("{scheme}{host}{rest}"),
             None => url.to_owned(),
         },
@@ -160,14 +144,9 @@ fn without_port(url: &str) -> String {
 /// The URL with the default port of its scheme added (as given when it has
 /// a port).
 fn with_default_port(url: &str) -> String {
-    match split_authority(url) {
-        Some((scheme, authority, rest)) if port_of(authority).is_none() => {
-            let port = if scheme.eq_ignore_ascii_case("https://") {
-                443
-            } else {
-                80
-            };
-            format!("{scheme}{authority}:{port}{rest}")
+    match split_url(url) {
+        Some((scheme, authority, rest)) if split_port(authority).is_none() => {
+            format!("{scheme}{authority}:{}{rest}", default_port(scheme))
         }
         _ => url.to_owned(),
     }
