@@ -130,6 +130,18 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FILE")]
     pub request: Option<PathBuf>,
 
+    /// The full URL the webhook was sent to, for schemes that sign it
+    /// (square, hubspot, twilio, mercadopago): as the sender addressed it,
+    /// scheme, host, port, path and query. Default with --request: https://
+    /// + its Host + its request-line target.
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub url: Option<String>,
+
+    /// The request's method, for schemes that sign it (hubspot). Default:
+    /// a --request capture's, else POST.
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    pub method: Option<String>,
+
     /// How far the signed timestamp may be from now, in seconds, either
     /// direction; 'off' accepts any timestamp. Default: the provider's
     /// (300).
@@ -177,6 +189,16 @@ pub struct SignArgs {
     /// default: a fresh `msg_…` id.
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
+
+    /// The full URL the webhook is sent to, for schemes that sign it
+    /// (square, hubspot, twilio, mercadopago).
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub url: Option<String>,
+
+    /// The request's method, for schemes that sign it (hubspot). Default:
+    /// POST.
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    pub method: Option<String>,
 
     /// Print only the signature header's value. For schemes that also sign
     /// an id or timestamp carried in another header (standard, slack), pin
@@ -277,6 +299,36 @@ fn parse_tolerance(text: &str) -> Result<Tolerance, String> {
         }
     }
     Err("expected a whole number of seconds (0 or more) or 'off'".to_owned())
+}
+
+/// A full `http://` or `https://` URL with a host, taken as written (it is
+/// signed byte for byte).
+fn parse_url(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with(['/', '?', '#'])
+                && !text.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control()) =>
+        {
+            Ok(text.to_owned())
+        }
+        _ => Err(
+            "expected the full URL the webhook was sent to, such as https://example.com/hooks?x=1 (scheme and host included, no spaces)"
+                .to_owned(),
+        ),
+    }
+}
+
+/// An HTTP method token (`POST`), taken as written.
+fn parse_method(text: &str) -> Result<String, String> {
+    if hooksig_core::headers::is_token(text) {
+        Ok(text.to_owned())
+    } else {
+        Err("expected an HTTP method such as POST".to_owned())
+    }
 }
 
 #[cfg(test)]

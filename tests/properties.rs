@@ -35,11 +35,15 @@ fn secret_for(provider: &dyn Provider, bytes: &[u8]) -> Secret {
     secret
 }
 
+/// The URL the properties' webhooks are sent to (schemes that sign it).
+const URL: &str = "https://example.com/hooks?x=1";
+
 fn headers_of(pairs: &[(String, String)]) -> Headers {
     let mut headers = Headers::new();
     for (name, value) in pairs {
         headers.push(name, value).unwrap();
     }
+    headers.set_url(URL);
     headers
 }
 
@@ -101,14 +105,16 @@ proptest! {
         let context = Context {
             timestamp: Some(provider.stamp(t)),
             id: Some(id),
+            url: Some(URL.to_owned()),
             ..Default::default()
         };
         let signed = hooksig_core::sign(provider, &mut &body[..], &secret, &context).unwrap();
         let headers = headers_of(&signed);
         prop_assert!(authentic(provider, &headers, &body, &secret, t), "{}", provider.name());
 
-        // One body byte changed.
-        if !body.is_empty() {
+        // One body byte changed (schemes that sign the raw body: Mercado
+        // Pago signs none of it, Twilio the parameters it holds).
+        if !body.is_empty() && provider.signs_raw_body() {
             let mut tampered = body.clone();
             tampered[at % body.len()] ^= 1 << (pick % 8);
             prop_assert!(!authentic(provider, &headers, &tampered, &secret, t));

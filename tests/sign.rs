@@ -92,6 +92,7 @@ fn every_listed_provider_round_trips_through_the_cli() {
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
         let signed = hooksig()
             .args(["sign", "-p", name, "--timestamp", "1700000000"])
+            .args(["--url", "https://example.com/hooks?x=1"])
             .env("HOOKSIG_SECRET", secret)
             .write_stdin(&body[..])
             .output()
@@ -99,6 +100,7 @@ fn every_listed_provider_round_trips_through_the_cli() {
         assert_eq!(signed.status.code(), Some(0), "{name}: {signed:?}");
         let mut verify = hooksig();
         verify.args(["verify", "-p", name, "--now", "1700000000"]);
+        verify.args(["--url", "https://example.com/hooks?x=1"]);
         for line in String::from_utf8(signed.stdout).unwrap().lines() {
             verify.args(["-H", line]);
         }

@@ -18,6 +18,7 @@ mod request;
 mod reserialized_bodies;
 mod secrets;
 mod sign;
+mod url_schemes;
 mod vector_data;
 mod verify_fintoc;
 mod verify_flinks;

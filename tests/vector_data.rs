@@ -22,16 +22,7 @@ use crate::util::{hooksig, temp_file};
 
 /// Catalog entries of issue 13, not implemented yet: their vectors are
 /// checked for format only.
-const PENDING_CATALOG: &[&str] = &[
-    "discord",
-    "gitlab",
-    "hubspot",
-    "linear",
-    "mercadopago",
-    "sendgrid",
-    "square",
-    "twilio",
-];
+const PENDING_CATALOG: &[&str] = &["discord", "gitlab", "linear", "sendgrid"];
 
 /// What `expect` may say: the verdict reasons.
 const REASONS: [Reason; 5] = [
@@ -111,7 +102,18 @@ impl Vector {
                 .push(name, value)
                 .unwrap_or_else(|e| panic!("{}: {e}", self.label()));
         }
+        self.set_head(&mut headers);
         headers
+    }
+
+    /// Gives `headers` the vector's method and URL, if any.
+    fn set_head(&self, headers: &mut Headers) {
+        if let Some(method) = &self.method {
+            headers.set_method(method);
+        }
+        if let Some(url) = &self.url {
+            headers.set_url(url);
+        }
     }
 }
 
@@ -192,13 +194,6 @@ fn implemented_vectors() -> Vec<(&'static dyn Provider, Vector)> {
         .into_iter()
         .filter_map(|file| Some((providers::by_name(&file.provider).ok()?, file.vectors)))
         .flat_map(|(provider, vectors)| vectors.into_iter().map(move |v| (provider, v)))
-        .inspect(|(_, v)| {
-            assert!(
-                v.method.is_none() && v.url.is_none(),
-                "{}: hooksig_core::verify takes no method or URL yet: extend the drivers",
-                v.label()
-            )
-        })
         .collect()
 }
 
@@ -318,11 +313,13 @@ fn signing_an_authentic_vector_again_reproduces_its_signature() {
         for (name, value) in &signed {
             headers.push(name, value).unwrap();
         }
+        vector.set_head(&mut headers);
         let made = provider.parse(&headers).unwrap();
         let reproduced = made
             .signatures
             .iter()
-            .any(|s| received.signatures.contains(s));
+            .any(|s| received.signatures.contains(s))
+            || signed_over_another_accepted_message(*provider, vector, &received, &made);
         let verdict = library_verdict(*provider, vector, &headers);
         if !reproduced || verdict.reason != Reason::Ok {
             failures.push(format!(
@@ -333,6 +330,32 @@ fn signing_an_authentic_vector_again_reproduces_its_signature() {
         }
     }
     assert_none(&failures, vectors.len());
+}
+
+/// For a scheme that accepts several messages (Twilio: the URL with and
+/// without its port), `sign` signs the first; a vector signed over another
+/// one is reproduced when its signature is exactly the MAC of one of them
+/// and `sign` made the MAC of the first.
+fn signed_over_another_accepted_message(
+    provider: &dyn Provider,
+    vector: &Vector,
+    received: &providers::Claim,
+    made: &providers::Claim,
+) -> bool {
+    let (body, secret) = (vector.body(), vector.secret());
+    let (Ok(messages), Ok(key)) = (
+        provider.signed_messages(&received.context, &body),
+        provider.key(&secret),
+    ) else {
+        return false;
+    };
+    let macs: Vec<_> = messages
+        .iter()
+        .map(|m| hooksig_core::mac::hmac(provider.algorithm(), &key, &[m]))
+        .collect();
+    messages.len() > 1
+        && made.signatures.first() == macs.first()
+        && received.signatures.iter().any(|s| macs.contains(s))
 }
 
 #[test]
@@ -351,6 +374,12 @@ fn the_binary_gives_every_vector_its_expected_exit_code_and_reason() {
             .arg(body.path());
         for (name, value) in &vector.headers {
             cmd.arg("-H").arg(format!("{name}: {value}"));
+        }
+        if let Some(method) = &vector.method {
+            cmd.args(["--method", method]);
+        }
+        if let Some(url) = &vector.url {
+            cmd.args(["--url", url]);
         }
         let output = cmd.output().unwrap();
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();

@@ -74,6 +74,8 @@ fn sign(args: &SignArgs, human: bool) -> Result<Signed, Failure> {
     let context = Context {
         timestamp: Some(provider.stamp(timestamp)),
         id: Some(id),
+        method: args.method.clone(),
+        url: args.url.clone(),
         ..Default::default()
     };
     if args.value {

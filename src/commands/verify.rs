@@ -89,10 +89,13 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
 
     let source = input_source(source, flag)?;
     let reader = source.open(what, fifo_wait)?;
+    // A capture's method and URL, when it has them.
+    let mut head = (None, None);
     let (mut body, received_at) = if args.request.is_some() {
         let delivery = hooksig_capture::parse_request(reader)
             .map_err(|e| name_read_error(e.into(), &source, what))?;
         given.extend_missing(&delivery.headers);
+        head = (delivery.method().map(str::to_owned), delivery.url());
         let received_at = delivery.received_at();
         (Body::Capture(delivery.body), received_at)
     } else {
@@ -112,7 +115,7 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
             )
         })?,
     };
-    let headers = match bare_signature {
+    let mut headers = match bare_signature {
         Some(value) => {
             let name = providers::bare_signature_header(provider, &given, args.provider.as_deref());
             let mut headers = Headers::new();
@@ -122,6 +125,12 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
         }
         None => given,
     };
+    if let Some(method) = args.method.as_deref().or(head.0.as_deref()) {
+        headers.set_method(method);
+    }
+    if let Some(url) = args.url.clone().or(head.1) {
+        headers.set_url(&url);
+    }
     let timestamped = provider.scheme().default_tolerance.is_some();
     let now = match (args.now, received_at) {
         (Some(now), _) => now,

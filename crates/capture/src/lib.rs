@@ -38,6 +38,30 @@ pub enum ReceivedAt {
 }
 
 impl<B> Delivery<B> {
+    /// The request's method (`POST`), from its request line.
+    pub fn method(&self) -> Option<&str> {
+        self.request_line.as_deref()?.split(' ').next()
+    }
+
+    /// The request target as received (`/hooks?x=1`), from its request line.
+    pub fn target(&self) -> Option<&str> {
+        self.request_line.as_deref()?.split(' ').nth(1)
+    }
+
+    /// The request's full URL: `https://` + its `Host` + its request-line
+    /// target (a target already in absolute form, `https://host/path`, as it
+    /// is). `None` without a request line, or without a Host for a target
+    /// that is only a path. The scheme is assumed: a capture does not say
+    /// whether TLS was used (`--url` says it).
+    pub fn url(&self) -> Option<String> {
+        let target = self.target()?;
+        if target.starts_with("http://") || target.starts_with("https://") {
+            return Some(target.to_owned());
+        }
+        let host = self.headers.get("Host").filter(|h| !h.is_empty())?;
+        Some(format!("https://{host}{target}"))
+    }
+
     /// When the capture says it was received: its `Date` header when that
     /// is an HTTP date (`Sat, 05 Apr 2025 21:57:40 GMT`).
     pub fn received_at(&self) -> ReceivedAt {
@@ -48,5 +72,41 @@ impl<B> Delivery<B> {
             },
             None => ReceivedAt::Unknown,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(request_line: Option<&str>, host: Option<&str>) -> Delivery<()> {
+        let mut headers = Headers::new();
+        if let Some(host) = host {
+            headers.push("Host", host).unwrap();
+        }
+        Delivery {
+            request_line: request_line.map(str::to_owned),
+            headers,
+            body: (),
+        }
+    }
+
+    #[test]
+    fn the_url_is_https_host_and_target() {
+        let d = delivery(
+            Some("POST /hooks?a=1&b=2 HTTP/1.1"),
+            Some("example.com:8443"),
+        );
+        assert_eq!(d.method(), Some("POST"));
+        assert_eq!(d.target(), Some("/hooks?a=1&b=2"));
+        assert_eq!(
+            d.url().as_deref(),
+            Some("https://example.com:8443/hooks?a=1&b=2")
+        );
+        let absolute = delivery(Some("PUT http://h.test/x HTTP/1.1"), Some("other"));
+        assert_eq!(absolute.url().as_deref(), Some("http://h.test/x"));
+        assert_eq!(delivery(Some("POST /x HTTP/1.1"), None).url(), None);
+        assert_eq!(delivery(None, Some("example.com")).url(), None);
+        assert_eq!(delivery(None, Some("example.com")).method(), None);
     }
 }

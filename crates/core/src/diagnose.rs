@@ -9,7 +9,7 @@
 //! change the verdict: a webhook that matches only after a change is still
 //! not authentic.
 
-use crate::headers::Headers;
+use crate::headers::{Headers, default_port, split_port, split_url};
 use crate::mac::{constant_time_eq, hmac};
 use crate::policy::Policy;
 use crate::providers::claims;
@@ -82,6 +82,9 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
                     observed.extend(seen);
                 }
             }
+            if case.verdict.reason == Reason::SignatureMismatch {
+                explained.extend(url_mismatch(case, body));
+            }
             // The same scheme with the value re-encoded is a simpler
             // explanation than another scheme: many providers sign the body
             // alone, so a re-encoded MAC would also "verify" under each of
@@ -120,9 +123,32 @@ pub fn explain(case: &Case<'_>) -> Vec<Hint> {
 /// `secrets`: the whole check, recomputed for one variant.
 /// Every copy of the signature header is judged, as [`crate::verify`] does.
 fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[Secret]) -> bool {
+    // A scheme that signs the URL says nothing without one.
+    if provider.signs_url() && headers.url().is_none() {
+        return false;
+    }
     let Ok(claims) = claims(provider, headers) else {
         return false;
     };
+    if !provider.signs_raw_body() {
+        return claims.iter().any(|claim| {
+            let Ok(messages) = provider.signed_messages(&claim.context, body) else {
+                return false;
+            };
+            secrets.iter().any(|secret| {
+                let Ok(key) = provider.key(secret) else {
+                    return false;
+                };
+                messages.iter().any(|message| {
+                    let mac = hmac(provider.algorithm(), &key, &[message]);
+                    claim
+                        .signatures
+                        .iter()
+                        .any(|sig| constant_time_eq(&mac, sig))
+                })
+            })
+        });
+    }
     claims.iter().any(|claim| {
         let prefix = provider.signed_prefix(&claim.context);
         let suffix = provider.signed_suffix(&claim.context);
@@ -137,6 +163,84 @@ fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[
                 .any(|sig| constant_time_eq(&mac, sig))
         })
     })
+}
+
+/// For a scheme that signs the URL: the URL the sender signed, when it is
+/// another form of the one judged (a proxy ended TLS or rewrote `Host`, a
+/// default port written or left out).
+fn url_mismatch(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
+    if !case.provider.signs_url() {
+        return None;
+    }
+    let url = case.headers.url()?;
+    let (scheme, authority, rest) = split_url(url)?;
+    let mut variants: Vec<(String, String)> = Vec::new();
+    let other_scheme = if scheme.eq_ignore_ascii_case("https://") {
+        "http://"
+    } else {
+        "https://"
+    };
+    variants.push((
+        format!("{other_scheme}{authority}{rest}"),
+        format!(
+            "the sender signed the {other_scheme} URL, not the {} one (a proxy in front of the receiver ends or adds TLS)",
+            scheme.to_ascii_lowercase()
+        ),
+    ));
+    for (header, host) in forwarded_hosts(case.headers) {
+        if !host.eq_ignore_ascii_case(authority) {
+            variants.push((
+                format!("{scheme}{host}{rest}"),
+                format!("the sender signed the host {host} that {header} names, not {authority} (a proxy rewrote Host)"),
+            ));
+        }
+    }
+    let port = default_port(scheme);
+    match split_port(authority) {
+        Some((host, p)) if p == port.to_string() => variants.push((
+            format!("{scheme}{host}{rest}"),
+            format!("the sender signed the URL without its default port :{port}"),
+        )),
+        Some(_) => {}
+        None => variants.push((
+            format!("{scheme}{authority}:{port}{rest}"),
+            format!("the sender signed the URL with the default port :{port} written out"),
+        )),
+    }
+    variants.into_iter().find_map(|(variant, why)| {
+        let mut moved = case.headers.clone();
+        moved.set_url(&variant);
+        verifies(case.provider, &moved, body, case.secrets).then(|| {
+            Hint::new(
+                HintCode::UrlMismatch,
+                format!("the signature matches the URL {variant}: {why}; pass --url '{variant}'"),
+            )
+        })
+    })
+}
+
+/// The hosts a proxy says the request was sent to: the first
+/// `X-Forwarded-Host` entry, and the first `Forwarded` header's `host=`.
+fn forwarded_hosts(headers: &Headers) -> Vec<(&'static str, String)> {
+    let mut hosts = Vec::new();
+    if let Some(host) = headers
+        .get("X-Forwarded-Host")
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    {
+        hosts.push(("X-Forwarded-Host", host.to_owned()));
+    }
+    if let Some(host) = headers.get("Forwarded").and_then(|v| {
+        v.split([',', ';'])
+            .filter_map(|part| part.trim().split_once('='))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
+            .map(|(_, h)| h.trim().trim_matches('"').to_owned())
+            .filter(|h| !h.is_empty())
+    }) {
+        hosts.push(("Forwarded", host));
+    }
+    hosts
 }
 
 /// A 0-byte body where the scheme signs one: most often the body was lost

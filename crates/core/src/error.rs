@@ -153,6 +153,24 @@ pub enum InputError {
     /// framing (`Content-Length`, chunks).
     #[error("the request capture is malformed: {0}")]
     MalformedCapture(String),
+    /// The scheme signs the request's URL and none is known: judging
+    /// without it would be a mismatch that says nothing.
+    #[error(
+        "{provider} signs the request's URL, and none was given: pass --url URL (the full URL the webhook was sent to, as the sender addressed it), or a --request capture with a Host header"
+    )]
+    NoUrl {
+        /// The provider whose scheme signs the URL.
+        provider: &'static str,
+    },
+    /// `sign` was given a body its scheme cannot sign as asked (Twilio:
+    /// a `bodySHA256` in the URL that is not the body's).
+    #[error("cannot sign this for {provider}: {why}")]
+    Unsignable {
+        /// The provider.
+        provider: &'static str,
+        /// Why, in a sentence.
+        why: String,
+    },
 }
 
 impl InputError {
@@ -169,6 +187,7 @@ impl InputError {
             | InputError::BadHeaderName { .. }
             | InputError::HeaderTooLong { .. } => "usage",
             InputError::MalformedCapture(_) => "malformed_capture",
+            InputError::NoUrl { .. } | InputError::Unsignable { .. } => "usage",
         }
     }
 }

@@ -11,11 +11,15 @@ pub mod lookalike;
 /// are under 1 KiB; the limit keeps hostile input from costing memory or time.
 pub const MAX_HEADER_VALUE: usize = 64 * 1024;
 
-/// Captured request headers, in the order given. Names compare
-/// case-insensitively; repeated headers are all kept.
+/// The captured request head: its headers, in the order given (names
+/// compare case-insensitively; repeated headers are all kept), and, when the
+/// caller knows them, the request's method and full URL (schemes that sign
+/// `{method}`, `{url}` or `{path}` read them from here).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Headers {
     entries: Vec<(String, String)>,
+    method: Option<String>,
+    url: Option<String>,
 }
 
 impl Headers {
@@ -66,7 +70,10 @@ impl Headers {
             .cloned()
             .collect();
         entries.push((name.to_owned(), value.to_owned()));
-        Headers { entries }
+        Headers {
+            entries,
+            ..self.clone_head()
+        }
     }
 
     /// These headers without any of the headers `names`.
@@ -77,7 +84,40 @@ impl Headers {
             .filter(|(n, _)| !names.iter().any(|name| n.eq_ignore_ascii_case(name)))
             .cloned()
             .collect();
-        Headers { entries }
+        Headers {
+            entries,
+            ..self.clone_head()
+        }
+    }
+
+    /// No headers, this request's method and URL.
+    fn clone_head(&self) -> Headers {
+        Headers {
+            entries: Vec::new(),
+            method: self.method.clone(),
+            url: self.url.clone(),
+        }
+    }
+
+    /// Sets the request's method (`POST`), as received.
+    pub fn set_method(&mut self, method: &str) {
+        self.method = Some(method.to_owned());
+    }
+
+    /// Sets the request's full URL (`https://example.com/hooks?x=1`), as
+    /// the sender addressed it.
+    pub fn set_url(&mut self, url: &str) {
+        self.url = Some(url.to_owned());
+    }
+
+    /// The request's method, when known.
+    pub fn method(&self) -> Option<&str> {
+        self.method.as_deref()
+    }
+
+    /// The request's full URL, when known.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 
     /// Parses a `Name: value` line (as given to `-H`) and adds it.
@@ -241,6 +281,47 @@ fn unquote(text: &str) -> Option<(&str, char)> {
     ['"', '\'']
         .into_iter()
         .find_map(|q| Some((text.strip_prefix(q)?.strip_suffix(q)?, q)))
+}
+
+/// The request target of a full URL (`https://example.com/hooks?x=1`): its
+/// path and query (`/hooks?x=1`), `/` standing for an empty path.
+pub fn url_target(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let target = rest.find(['/', '?', '#']).map_or("", |i| &rest[i..]);
+    let target = target.split('#').next().unwrap_or_default();
+    if target.starts_with('/') {
+        target.to_owned()
+    } else {
+        format!("/{target}")
+    }
+}
+
+/// A full URL's three parts: its scheme with `://` (`https://`), its
+/// authority (host and any port, `example.com:8443`) and the rest (path,
+/// query, fragment); `None` when it has no `://`.
+pub fn split_url(url: &str) -> Option<(&str, &str, &str)> {
+    let start = url.find("://")? + 3;
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    Some((&url[..start], &url[start..end], &url[end..]))
+}
+
+/// An authority's host and port, when it has a port (`host:8443`,
+/// `[::1]:8443`).
+pub fn split_port(authority: &str) -> Option<(&str, &str)> {
+    let (host, port) = authority.rsplit_once(':')?;
+    (!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !host.ends_with(':'))
+        .then_some((host, port))
+}
+
+/// The default port of a URL scheme (`https://` → 443, else 80).
+pub fn default_port(scheme: &str) -> u16 {
+    if scheme.eq_ignore_ascii_case("https://") {
+        443
+    } else {
+        80
+    }
 }
 
 /// Shortens a user-supplied value for an error message.

@@ -18,7 +18,27 @@ pub fn sign(
     secret: &Secret,
     context: &Context,
 ) -> Result<Vec<(String, String)>, Error> {
+    if provider.signs_url() && context.url.is_none() {
+        return Err(InputError::NoUrl {
+            provider: provider.name(),
+        }
+        .into());
+    }
     let key = provider.key(secret)?;
+    if !provider.signs_raw_body() {
+        let mut whole = Vec::new();
+        body.read_to_end(&mut whole)
+            .map_err(|cause| InputError::ReadBody { cause })?;
+        let messages = provider
+            .signed_messages(context, &whole)
+            .map_err(|rejection| InputError::Unsignable {
+                provider: provider.name(),
+                why: rejection.message,
+            })?;
+        let message = messages.first().map(Vec::as_slice).unwrap_or_default();
+        let mac = mac::hmac(provider.algorithm(), &key, &[message]);
+        return Ok(provider.signature_headers(&mac, context));
+    }
     let prefix = provider.signed_prefix(context);
     let suffix = provider.signed_suffix(context);
     let job = mac::Job {
@@ -48,6 +68,7 @@ mod tests {
             let context = Context {
                 timestamp: Some(provider.stamp(1_700_000_000)),
                 id: Some("msg_test".to_owned()),
+                url: Some("https://example.com/hooks?x=1".to_owned()),
                 ..Default::default()
             };
             let body = br#"{"id":"evt_1"}"#;
@@ -56,6 +77,7 @@ mod tests {
             for (name, value) in &signed {
                 headers.push(name, value).unwrap();
             }
+            headers.set_url("https://example.com/hooks?x=1");
             let verdict = verify(
                 *provider,
                 &headers,
@@ -66,5 +88,23 @@ mod tests {
             .unwrap();
             assert!(verdict.is_authentic(), "{}: {verdict:?}", provider.name());
         }
+    }
+
+    #[test]
+    fn a_scheme_that_signs_the_url_needs_one() {
+        let secret = Secret::new("k").unwrap();
+        let square = crate::providers::by_name("square").unwrap();
+        let err = sign(square, &mut &b"{}"[..], &secret, &Context::default()).unwrap_err();
+        assert!(err.to_string().contains("--url"), "{err}");
+        let mut headers = Headers::new();
+        headers
+            .push(
+                "x-square-hmacsha256-signature",
+                "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=",
+            )
+            .unwrap();
+        let err = verify(square, &headers, &mut &b"{}"[..], &[secret], &Policy::at(0)).unwrap_err();
+        assert_eq!(err.code(), "usage");
+        assert!(err.to_string().contains("pass --url URL"), "{err}");
     }
 }

@@ -85,6 +85,12 @@ pub enum HintCode {
     TimestampMilliseconds,
     /// The body is empty, but the scheme signs one.
     EmptyBody,
+    /// The scheme signs the request's URL, and the signature matches another
+    /// URL than the one judged: `http://` for `https://` (or the reverse),
+    /// the host of `X-Forwarded-Host`/`Forwarded` (a proxy rewrote `Host`),
+    /// or the default port removed or added. The hint names the URL to pass
+    /// with `--url`.
+    UrlMismatch,
 }
 
 impl HintCode {
@@ -109,6 +115,7 @@ impl HintCode {
             HintCode::InvalidUtf8 => "invalid_utf8",
             HintCode::TimestampMilliseconds => "timestamp_milliseconds",
             HintCode::EmptyBody => "empty_body",
+            HintCode::UrlMismatch => "url_mismatch",
         }
     }
 }

@@ -36,6 +36,12 @@ pub fn verify(
     if secrets.is_empty() {
         return Err(SecretError::Missing.into());
     }
+    if provider.signs_url() && headers.url().is_none() {
+        return Err(InputError::NoUrl {
+            provider: provider.name(),
+        }
+        .into());
+    }
     let keys = usable_keys(provider, secrets)?;
     // The usable keys, with their secrets' positions.
     let usable: Vec<(usize, &[u8])> = keys
@@ -43,9 +49,13 @@ pub fn verify(
         .enumerate()
         .filter_map(|(i, key)| key.as_ref().ok().map(|k| (i, k.as_slice())))
         .collect();
-    let claims = claims(provider, headers);
+    // Most schemes sign the raw body between a prefix and a suffix, and it
+    // is streamed; the others' messages are made from the body in memory.
+    let raw = provider.signs_raw_body();
+    let mut claims = claims(provider, headers);
     // One signed message per distinct claim, each under every usable key.
-    let messages: Vec<(Vec<u8>, Vec<u8>)> = match &claims {
+    let mut messages: Vec<(Vec<u8>, Vec<u8>)> = match &claims {
+        Ok(_) if !raw => Vec::new(),
         Ok(claims) => claims
             .iter()
             .map(|c| {
@@ -73,14 +83,22 @@ pub fn verify(
 
     let mut capture = BodyCapture::new(diagnose::BODY_LIMIT);
     let mut digest = policy.body_digest.then(Sha256::new);
+    let mut whole = Vec::new();
     let mut observe = |chunk: &[u8]| {
         capture.extend(chunk);
+        if !raw {
+            whole.extend_from_slice(chunk);
+        }
         if let Some(d) = digest.as_mut() {
             d.update(chunk);
         }
     };
-    let (computed, body_len) = mac::stream_jobs(&jobs, body, &mut observe, policy.parallel)
+    let (mut computed, body_len) = mac::stream_jobs(&jobs, body, &mut observe, policy.parallel)
         .map_err(|cause| InputError::ReadBody { cause })?;
+    if !raw {
+        let keys: Vec<&[u8]> = usable.iter().map(|&(_, key)| key).collect();
+        (claims, messages, computed) = in_memory(provider, claims, &whole, &keys);
+    }
 
     let mut details = Details {
         signed_message: None,
@@ -121,11 +139,15 @@ pub fn verify(
             let (prefix, suffix) = messages
                 .get(chosen)
                 .map_or((&[][..], &[][..]), |(p, s)| (p.as_slice(), s.as_slice()));
-            details.signed_message = Some(format!(
-                "{}<body: {body_len} bytes>{}",
-                String::from_utf8_lossy(prefix),
-                String::from_utf8_lossy(suffix)
-            ));
+            details.signed_message = Some(if raw {
+                format!(
+                    "{}<body: {body_len} bytes>{}",
+                    String::from_utf8_lossy(prefix),
+                    String::from_utf8_lossy(suffix)
+                )
+            } else {
+                String::from_utf8_lossy(prefix).into_owned()
+            });
             let encoding = provider.scheme().encoding;
             let mut macs = per_claim.get(chosen).copied().unwrap_or_default().iter();
             details.secrets = keys
@@ -168,6 +190,53 @@ pub fn verify(
         });
     }
     Ok(verdict)
+}
+
+/// For a scheme that does not sign the raw body (see
+/// [`Provider::signs_raw_body`]): each of a claim's signed messages made
+/// from the body in memory, as a claim of its own (the message whole, as
+/// the prefix), and their MACs under every key, in the order `verify`
+/// reads them. A claim whose messages cannot be made is dropped while
+/// another claim has some; when none has, the first one's rejection is the
+/// answer.
+#[allow(clippy::type_complexity)]
+fn in_memory(
+    provider: &dyn Provider,
+    claims: Result<Vec<Claim>, Rejection>,
+    body: &[u8],
+    keys: &[&[u8]],
+) -> (
+    Result<Vec<Claim>, Rejection>,
+    Vec<(Vec<u8>, Vec<u8>)>,
+    Vec<Mac>,
+) {
+    let claims = match claims {
+        Ok(claims) => claims,
+        Err(rejection) => return (Err(rejection), Vec::new(), Vec::new()),
+    };
+    let (mut expanded, mut messages, mut macs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first_rejection = None;
+    for claim in claims {
+        match provider.signed_messages(&claim.context, body) {
+            Ok(made) => {
+                for message in made {
+                    macs.extend(
+                        keys.iter()
+                            .map(|key| mac::hmac(provider.algorithm(), key, &[&message])),
+                    );
+                    messages.push((message, Vec::new()));
+                    expanded.push(claim.clone());
+                }
+            }
+            Err(rejection) => {
+                first_rejection.get_or_insert(rejection);
+            }
+        }
+    }
+    match first_rejection {
+        Some(rejection) if expanded.is_empty() => (Err(rejection), messages, macs),
+        _ => (Ok(expanded), messages, macs),
+    }
 }
 
 /// [`verify`] for a body already in memory: the same judgement, on this

@@ -113,6 +113,7 @@ pub static RAZORPAY: Spec = Spec {
 pub static LEMONSQUEEZY: Spec = Spec {
     name: "lemonsqueezy",
     headers: &["X-Signature"],
+    detect: Detect::HeaderAndValue,
     ..Spec::DEFAULT
 };
 
@@ -167,5 +168,30 @@ pub static INTERCOM: Spec = Spec {
     value: "sha1={signature}",
     algorithm: Algorithm::HmacSha1,
     detect: Detect::Never,
+    ..Spec::DEFAULT
+};
+
+/// Square: `x-square-hmacsha256-signature: <base64>` over the notification
+/// URL (exactly as configured in the Developer Console) then the raw body,
+/// keyed with the subscription's signature key. No timestamp.
+pub static SQUARE: Spec = Spec {
+    name: "square",
+    headers: &["x-square-hmacsha256-signature"],
+    encoding: Encoding::Base64,
+    message: "{url}{body}",
+    ..Spec::DEFAULT
+};
+
+/// HubSpot (v3): `X-HubSpot-Signature-v3: <base64>` over method, full URL,
+/// raw body and `X-HubSpot-Request-Timestamp` (Unix milliseconds, signed as
+/// received), keyed with the app's client secret; 5 minutes' tolerance.
+pub static HUBSPOT: Spec = Spec {
+    name: "hubspot",
+    headers: &["X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp"],
+    encoding: Encoding::Base64,
+    message: "{method}{url}{body}{timestamp}",
+    timestamp_header: Some("X-HubSpot-Request-Timestamp"),
+    timestamp_unit: TimestampUnit::Milliseconds,
+    tolerance: Some(300),
     ..Spec::DEFAULT
 };

@@ -12,7 +12,9 @@
 //!   may repeat (any one matching is enough); `key={signature}` alone is a
 //!   list of one key (PagerDuty's `v1=…,v1=…` during a rotation).
 //! - `message`: the signed bytes: `{body}` (exactly once), `{timestamp}` (the
-//!   timestamp's text as received), `{header:NAME}`, literal text; `{{` and
+//!   timestamp's text as received), `{header:NAME}`, `{method}` (the
+//!   request's method, `POST` when the input has none), `{url}` (the full
+//!   request URL), `{path}` (its path and query), literal text; `{{` and
 //!   `}}` are braces.
 //! - `algorithm`, `encoding`, `timestamp_header`, `timestamp_unit`,
 //!   `tolerance`, `secret_encoding`, `secret_prefix`: see [`Spec`].
@@ -23,7 +25,7 @@ use zeroize::Zeroizing;
 
 use super::{Claim, Context, Encoding, Provider, Rejection, Scheme, Timestamp, parse};
 use crate::error::SecretError;
-use crate::headers::{Headers, shorten};
+use crate::headers::{Headers, shorten, url_target};
 use crate::mac::{Algorithm, Mac};
 use crate::secret::Secret;
 
@@ -91,6 +93,23 @@ impl Spec {
     /// Whether the signed message holds a timestamp.
     pub fn timestamped(&self) -> bool {
         self.message.contains("{timestamp}")
+    }
+
+    /// Whether the signed message holds the request's URL or its path.
+    pub fn signs_url(&self) -> bool {
+        self.pieces()
+            .iter()
+            .any(|p| matches!(p, Piece::Url | Piece::Path))
+    }
+
+    /// Whether the signed message holds the request's method.
+    fn signs_method(&self) -> bool {
+        self.pieces().contains(&Piece::Method)
+    }
+
+    /// The message template's pieces (none when it does not parse).
+    fn pieces(&self) -> Vec<Piece<'static>> {
+        parse_template(self.message).unwrap_or_default()
     }
 }
 
@@ -177,6 +196,9 @@ pub(crate) enum Piece<'a> {
     Body,
     Timestamp,
     Header(&'a str),
+    Method,
+    Url,
+    Path,
 }
 
 /// Why a layout or template does not parse: a sentence for a scheme file's
@@ -269,11 +291,14 @@ pub(crate) fn parse_template(message: &str) -> Result<Vec<Piece<'_>>, LanguageEr
         let piece = match name {
             "body" => Piece::Body,
             "timestamp" => Piece::Timestamp,
+            "method" => Piece::Method,
+            "url" => Piece::Url,
+            "path" => Piece::Path,
             _ => match name.strip_prefix("header:") {
                 Some(header) if crate::headers::is_token(header) => Piece::Header(header),
                 _ => {
                     return Err(format!(
-                        "message placeholder {{{name}}} is not one of {{body}}, {{timestamp}}, {{header:NAME}}"
+                        "message placeholder {{{name}}} is not one of {{body}}, {{timestamp}}, {{header:NAME}}, {{method}}, {{url}}, {{path}}"
                     ));
                 }
             },
@@ -335,6 +360,10 @@ impl Provider for Spec {
 
     fn algorithm(&self) -> Algorithm {
         self.algorithm
+    }
+
+    fn signs_url(&self) -> bool {
+        Spec::signs_url(self)
     }
 
     fn stamp(&self, seconds: i64) -> Timestamp {
@@ -415,6 +444,14 @@ impl Provider for Spec {
                 timestamp,
                 id: None,
                 fields,
+                method: headers
+                    .method()
+                    .filter(|_| self.signs_method())
+                    .map(str::to_owned),
+                url: headers
+                    .url()
+                    .filter(|_| self.signs_url())
+                    .map(str::to_owned),
             },
             signatures,
         })
@@ -613,6 +650,17 @@ impl Spec {
                         out.extend_from_slice(value.as_bytes());
                     }
                 }
+                Piece::Method => {
+                    out.extend_from_slice(context.method.as_deref().unwrap_or("POST").as_bytes());
+                }
+                Piece::Url => {
+                    out.extend_from_slice(context.url.as_deref().unwrap_or_default().as_bytes());
+                }
+                Piece::Path => {
+                    if let Some(url) = &context.url {
+                        out.extend_from_slice(url_target(url).as_bytes());
+                    }
+                }
             }
         }
         (before, after)
@@ -685,8 +733,49 @@ mod tests {
             "}{body}",
             "{nope}{body}",
             "{header:}{body}",
+            "{URL}{body}",
         ] {
             assert!(parse_template(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_request_head_fills_method_url_and_path() {
+        assert_eq!(
+            parse_template("{method} {path}\n{url}{body}").unwrap(),
+            vec![
+                Piece::Method,
+                Piece::Literal(" ".into()),
+                Piece::Path,
+                Piece::Literal("\n".into()),
+                Piece::Url,
+                Piece::Body
+            ]
+        );
+        let spec = Spec {
+            name: "t",
+            headers: &["X-Sig"],
+            message: "{method} {path} {url}|{body}",
+            ..Spec::DEFAULT
+        };
+        assert!(spec.signs_url());
+        let mut headers = Headers::new();
+        headers.push("X-Sig", &"00".repeat(32)).unwrap();
+        headers.set_url("https://example.com:8443/a/b?x=1&y=2#frag");
+        let claim = spec.parse(&headers).unwrap();
+        assert_eq!(
+            spec.signed_prefix(&claim.context),
+            b"POST /a/b?x=1&y=2 https://example.com:8443/a/b?x=1&y=2#frag|"
+        );
+        headers.set_method("PUT");
+        let claim = spec.parse(&headers).unwrap();
+        assert!(spec.signed_prefix(&claim.context).starts_with(b"PUT /a/b"));
+        assert_eq!(url_target("https://example.com"), "/");
+        assert_eq!(url_target("https://example.com?x=1"), "/?x=1");
+        let body_only = Spec {
+            message: "{body}",
+            ..spec
+        };
+        assert!(!body_only.signs_url());
     }
 }

@@ -21,11 +21,13 @@ pub mod described;
 pub mod fintoc;
 pub mod flinks;
 pub mod github;
+pub mod mercadopago;
 pub mod parse;
 pub mod shopify;
 pub mod slack;
 pub mod standard;
 pub mod stripe;
+pub mod twilio;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
 pub static PROVIDERS: &[&dyn Provider] = &[
@@ -52,6 +54,10 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &catalog::SENTRY,
     &catalog::PAGERDUTY,
     &catalog::INTERCOM,
+    &catalog::SQUARE,
+    &catalog::HUBSPOT,
+    &twilio::Twilio,
+    &mercadopago::MercadoPago,
 ];
 
 /// How a provider writes its MAC.
@@ -156,6 +162,10 @@ pub struct Context {
     /// Other headers' values the signed message names (`{header:NAME}` in a
     /// scheme's template), as `(NAME, value)`.
     pub fields: Vec<(String, String)>,
+    /// The request's method, for schemes that sign it (`POST` when unknown).
+    pub method: Option<String>,
+    /// The request's full URL, for schemes that sign it (or its path).
+    pub url: Option<String>,
 }
 
 impl Context {
@@ -282,6 +292,33 @@ pub trait Provider: Sync {
     /// empty for most schemes.
     fn signed_suffix(&self, _context: &Context) -> Vec<u8> {
         Vec::new()
+    }
+
+    /// Whether the raw body is signed as received, between
+    /// [`Provider::signed_prefix`] and [`Provider::signed_suffix`] (and so
+    /// streamed). `false` for schemes whose message is built from what the
+    /// body says (Twilio's sorted form parameters) or leaves it out (Mercado
+    /// Pago): those give [`Provider::signed_messages`] for a body in memory.
+    fn signs_raw_body(&self) -> bool {
+        true
+    }
+
+    /// The signed messages for `body` (in memory) in `context`: any one
+    /// matching is enough (Twilio: the URL with and without its port). By
+    /// default the one message `signed_prefix + body + signed_suffix`. `Err`
+    /// when the body contradicts the claim before any MAC (Twilio's
+    /// `bodySHA256`). The first message is the one `sign` signs.
+    fn signed_messages(&self, context: &Context, body: &[u8]) -> Result<Vec<Vec<u8>>, Rejection> {
+        let mut message = self.signed_prefix(context);
+        message.extend_from_slice(body);
+        message.extend_from_slice(&self.signed_suffix(context));
+        Ok(vec![message])
+    }
+
+    /// Whether the signed message holds the request's URL (or its path):
+    /// then a URL must be known to judge or sign (`--url`).
+    fn signs_url(&self) -> bool {
+        false
     }
 
     /// The HMAC this scheme signs with.
@@ -536,7 +573,8 @@ mod tests {
 
         // Headers read by more than one provider: only these, each told
         // apart by another rule (Meta and Intercom need --provider; a hex
-        // Webhook-Signature is GoCardless').
+        // Webhook-Signature is GoCardless'; a `ts=…,v1=…` X-Signature is
+        // Mercado Pago's, a hex one Lemon Squeezy's).
         let mut headers: Vec<String> = PROVIDERS
             .iter()
             .flat_map(|p| p.headers().iter().copied())
@@ -554,7 +592,8 @@ mod tests {
             [
                 "webhook-signature",
                 "x-hub-signature",
-                "x-hub-signature-256"
+                "x-hub-signature-256",
+                "x-signature"
             ]
         );
     }

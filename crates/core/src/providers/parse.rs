@@ -170,6 +170,67 @@ pub fn timestamp_and_v1(header: &str, value: &str) -> Result<Claim, Rejection> {
     })
 }
 
+/// Decodes form-encoded text (a query, an `x-www-form-urlencoded` body):
+/// `+` is a space, `%XX` a byte; a `%` not followed by two hex digits stays
+/// as it is. Bytes, not text: two bodies that differ only in invalid UTF-8
+/// must not decode alike.
+pub fn form_decode(text: &[u8]) -> Vec<u8> {
+    let bytes = text;
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escaped = bytes
+            .get(i + 1..i + 3)
+            .filter(|_| b == b'%')
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (b, escaped) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The decoded `name=value` pairs of form-encoded text, in order (a pair
+/// without `=` has an empty value; empty pieces between `&`s are skipped).
+pub fn form_pairs(text: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    text.split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (form_decode(&pair[..i]), form_decode(&pair[i + 1..])),
+            None => (form_decode(pair), Vec::new()),
+        })
+        .collect()
+}
+
+/// A URL's query: after the first `?`, before any `#`; empty when none.
+pub fn url_query(url: &str) -> &str {
+    let before_fragment = url.split('#').next().unwrap_or_default();
+    before_fragment
+        .split_once('?')
+        .map_or("", |(_, query)| query)
+}
+
+/// The first value of the query parameter `name` in `url`, decoded.
+pub fn query_value(url: &str, name: &str) -> Option<String> {
+    form_pairs(url_query(url).as_bytes())
+        .into_iter()
+        .find(|(n, _)| n == name.as_bytes())
+        .map(|(_, value)| String::from_utf8_lossy(&value).into_owned())
+}
+
 /// `<t>.`: what Fintoc and Stripe sign before the body, with `t` in
 /// canonical decimal form (0 when the context has no timestamp).
 pub fn timestamp_dot(context: &Context) -> Vec<u8> {
@@ -290,5 +351,27 @@ mod tests {
             assert_eq!(err.reason, Reason::MalformedSignature);
             assert!(err.message.contains(expected), "{value}: {}", err.message);
         }
+    }
+
+    #[test]
+    fn form_text_decodes_like_the_sdks() {
+        assert_eq!(form_decode(b"a+b%2B%41%zz%4%+1%80"), b"a b+A%zz%4% 1\x80");
+        let pair = |n: &str, v: &str| (n.as_bytes().to_vec(), v.as_bytes().to_vec());
+        assert_eq!(
+            form_pairs(b"From=%2B1415&x&&Digits=1&Digits=2"),
+            vec![
+                pair("From", "+1415"),
+                pair("x", ""),
+                pair("Digits", "1"),
+                pair("Digits", "2"),
+            ]
+        );
+        assert_eq!(url_query("https://h/p?a=1&b=2#f?x"), "a=1&b=2");
+        assert_eq!(url_query("https://h/p"), "");
+        assert_eq!(
+            query_value("https://h/p?type=x&data.id=AB%2F1", "data.id").as_deref(),
+            Some("AB/1")
+        );
+        assert_eq!(query_value("https://h/p?data.idx=1", "data.id"), None);
     }
 }
