@@ -24,7 +24,6 @@ use crate::util::{hooksig, temp_file};
 /// checked for format only.
 const PENDING_CATALOG: &[&str] = &[
     "discord",
-    "gitlab",
     "hubspot",
     "linear",
     "mercadopago",

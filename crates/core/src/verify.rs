@@ -121,11 +121,16 @@ pub fn verify(
             let (prefix, suffix) = messages
                 .get(chosen)
                 .map_or((&[][..], &[][..]), |(p, s)| (p.as_slice(), s.as_slice()));
-            details.signed_message = Some(format!(
-                "{}<body: {body_len} bytes>{}",
-                String::from_utf8_lossy(prefix),
-                String::from_utf8_lossy(suffix)
-            ));
+            // A token scheme signs nothing, and its "computed" value is the
+            // secret itself: neither is shown.
+            let token = algorithm == mac::Algorithm::Token;
+            details.signed_message = (!token).then(|| {
+                format!(
+                    "{}<body: {body_len} bytes>{}",
+                    String::from_utf8_lossy(prefix),
+                    String::from_utf8_lossy(suffix)
+                )
+            });
             let encoding = provider.scheme().encoding;
             let mut macs = per_claim.get(chosen).copied().unwrap_or_default().iter();
             details.secrets = keys
@@ -139,6 +144,7 @@ pub fn verify(
                             fingerprint: fingerprint(key),
                             computed: macs
                                 .next()
+                                .filter(|_| !token)
                                 .map(|mac| shown(encoding.encode(mac), hit))
                                 .unwrap_or_default(),
                             matched: hit,
@@ -340,7 +346,16 @@ fn judge(
         ),
         _ => String::new(),
     };
+    let token = provider.algorithm() == mac::Algorithm::Token;
     let (reason, message) = match (matched, age_seconds, tolerance) {
+        (None, _, _) if token => (
+            Reason::SignatureMismatch,
+            format!("the token in {place} is not the secret"),
+        ),
+        (Some(_), _, _) if token => (
+            Reason::Ok,
+            format!("the token in {place} is the secret{which}"),
+        ),
         (None, _, _) if copies > 1 => (
             Reason::SignatureMismatch,
             format!("no signature in the {copies} {header} headers matches this body and secret"),

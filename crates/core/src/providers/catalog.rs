@@ -169,3 +169,15 @@ pub static INTERCOM: Spec = Spec {
     detect: Detect::Never,
     ..Spec::DEFAULT
 };
+
+/// GitLab: `X-Gitlab-Token` carries the webhook's secret token itself
+/// (`algorithm = "token"`): nothing is signed, the value must equal the
+/// secret (compared in constant time). GitLab's newer signing tokens send
+/// Standard Webhooks headers: such deliveries are `standard`.
+pub static GITLAB: Spec = Spec {
+    name: "gitlab",
+    headers: &["X-Gitlab-Token"],
+    algorithm: Algorithm::Token,
+    message: "",
+    ..Spec::DEFAULT
+};

@@ -92,6 +92,12 @@ impl Spec {
     pub fn timestamped(&self) -> bool {
         self.message.contains("{timestamp}")
     }
+
+    /// Whether the header carries the secret itself (`algorithm = "token"`):
+    /// nothing is signed, no template is read.
+    pub fn token(&self) -> bool {
+        self.algorithm == Algorithm::Token
+    }
 }
 
 /// How a timestamp is written.
@@ -327,7 +333,11 @@ impl Provider for Spec {
 
     fn scheme(&self) -> Scheme {
         Scheme {
-            signed_message: self.message,
+            signed_message: if self.token() {
+                "nothing: the header is the secret"
+            } else {
+                self.message
+            },
             encoding: self.encoding,
             default_tolerance: self.timestamped().then_some(self.tolerance.unwrap_or(300)),
         }
@@ -364,6 +374,15 @@ impl Provider for Spec {
             provider: self.name,
             why,
         };
+        if self.token() {
+            // The secret travels as a header value: it must be one.
+            let text = std::str::from_utf8(bytes).map_err(|_| invalid("a token is text"))?;
+            if text.chars().any(char::is_control) || text.trim() != text {
+                return Err(invalid(
+                    "a token has no control characters and no surrounding spaces",
+                ));
+            }
+        }
         match self.secret_encoding {
             SecretEncoding::Raw => Ok(Zeroizing::new(bytes.to_vec())),
             SecretEncoding::Base64 => parse::base64_decode_lenient(bytes)
@@ -405,7 +424,11 @@ impl Provider for Spec {
             _ => None,
         };
         let mut fields = Vec::new();
-        for piece in parse_template(self.message).map_err(Rejection::malformed)? {
+        let template = match self.token() {
+            true => Vec::new(),
+            false => parse_template(self.message).map_err(Rejection::malformed)?,
+        };
+        for piece in template {
             if let Piece::Header(name) = piece {
                 fields.push((name.to_owned(), parse::required(headers, name)?.to_owned()));
             }
@@ -429,7 +452,10 @@ impl Provider for Spec {
     }
 
     fn signature_headers(&self, mac: &Mac, context: &Context) -> Vec<(String, String)> {
-        let signature = self.encoding.encode(mac);
+        let signature = match self.token() {
+            true => String::from_utf8_lossy(mac).into_owned(),
+            false => self.encoding.encode(mac),
+        };
         let stamp = context.timestamp.as_ref().map_or("", |t| t.text.as_str());
         let value = match parse_layout(self.value) {
             Ok(Layout::Whole) | Err(_) => signature,
@@ -468,12 +494,20 @@ impl Provider for Spec {
 impl Spec {
     /// A MAC written in this scheme's encoding, of this algorithm's length.
     fn decode(&self, text: &str) -> Option<Mac> {
+        if self.token() {
+            return (!text.is_empty()).then(|| text.as_bytes().to_vec());
+        }
         let mac = self.encoding.decode(text)?;
         (mac.len() == self.algorithm.output_len()).then_some(mac)
     }
 
     /// One signature, or why it is malformed.
     fn signature(&self, header: &str, text: &str) -> Result<Mac, Rejection> {
+        if self.token() && text.is_empty() {
+            return Err(Rejection::malformed(format!(
+                "header {header} is empty: it should carry the secret token"
+            )));
+        }
         self.decode(text).ok_or_else(|| {
             Rejection::malformed(format!(
                 "header {header} is not the {} of a {}-byte {}",

@@ -52,6 +52,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &catalog::SENTRY,
     &catalog::PAGERDUTY,
     &catalog::INTERCOM,
+    &catalog::GITLAB,
 ];
 
 /// How a provider writes its MAC.
