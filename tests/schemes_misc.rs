@@ -68,3 +68,87 @@ fn sign_writes_the_gitlab_token_and_verify_accepts_it() {
         format!("X-Gitlab-Token: {GITLAB_TOKEN}")
     );
 }
+
+/// A Linear delivery of `body`, signed with `secret` here (util::hmac), judged
+/// at `now`.
+fn linear(body: &[u8], now: i64, extra: &[&str]) -> std::process::Output {
+    let signature = hex::encode(hmac(b"linear-secret", body));
+    let file = temp_file(body);
+    hooksig()
+        .args(["verify", "-H", &format!("Linear-Signature: {signature}")])
+        .args(["--payload", file.path().to_str().unwrap()])
+        .args(["--now", &now.to_string(), "--format", "json"])
+        .env("HOOKSIG_SECRET", "linear-secret")
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+const LINEAR_BODY: &[u8] = br#"{"action":"create","webhookTimestamp":1700000000123}"#;
+
+#[test]
+fn linear_reads_its_timestamp_from_the_body_in_milliseconds_with_a_60_second_window() {
+    let out = linear(LINEAR_BODY, 1_700_000_060, &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let json = json_output(&out);
+    assert_eq!(json["provider"], "linear");
+    assert_eq!(json["timestamp"], 1_700_000_000);
+    let out = linear(LINEAR_BODY, 1_700_000_061, &[]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(json_output(&out)["reason"], "timestamp_outside_tolerance");
+    // An old capture, judged with the window off.
+    let out = linear(LINEAR_BODY, 1_800_000_000, &["--tolerance", "off"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[test]
+fn a_signed_linear_body_without_a_numeric_webhook_timestamp_is_not_authentic() {
+    for (body, why) in [
+        (
+            &br#"{"action":"create"}"#[..],
+            "the body has no top-level webhookTimestamp field",
+        ),
+        (
+            &br#"{"webhookTimestamp":"1700000000123"}"#[..],
+            "the body's webhookTimestamp field is not a timestamp in milliseconds",
+        ),
+        (
+            &b"not json"[..],
+            "the body has no top-level webhookTimestamp field",
+        ),
+    ] {
+        let out = linear(body, 1_700_000_000, &[]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let json = json_output(&out);
+        assert_eq!(json["reason"], "malformed_signature");
+        let message = json["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("the signature in Linear-Signature matches, but "),
+            "{message}"
+        );
+        assert!(message.contains(why), "{message}");
+        assert_eq!(json["hints"], serde_json::json!([]), "{json}");
+    }
+}
+
+#[test]
+fn a_wrong_linear_signature_is_a_mismatch_even_without_a_timestamp() {
+    let file = temp_file(br#"{"action":"create"}"#);
+    let out = hooksig()
+        .args([
+            "verify",
+            "-H",
+            &format!("Linear-Signature: {}", "ab".repeat(32)),
+        ])
+        .args([
+            "--payload",
+            file.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .env("HOOKSIG_SECRET", "linear-secret")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(json_output(&out)["reason"], "signature_mismatch");
+}

@@ -25,7 +25,6 @@ use crate::util::{hooksig, temp_file};
 const PENDING_CATALOG: &[&str] = &[
     "discord",
     "hubspot",
-    "linear",
     "mercadopago",
     "sendgrid",
     "square",

@@ -116,6 +116,26 @@ pub fn verify(
             .ok_or_else(|| Rejection::missing(signature_header(provider, headers)))
     });
 
+    // A timestamp signed inside the body (Linear) is read once the body is.
+    // Without a usable one, a signature that matches still makes no
+    // authentic webhook (and nothing for diagnostics to explain); one that
+    // does not match is a mismatch.
+    let mut unstamped = false;
+    let claim = claim.and_then(|mut claim| match provider.body_timestamp(capture.body()) {
+        Some(Ok(timestamp)) => {
+            claim.context.timestamp = Some(timestamp);
+            Ok(claim)
+        }
+        Some(Err(rejection)) if matched.is_some() => {
+            unstamped = true;
+            Err(Rejection::malformed(format!(
+                "the signature in {} matches, but {}",
+                signature_header(provider, headers),
+                rejection.message
+            )))
+        }
+        Some(Err(_)) | None => Ok(claim),
+    });
     let mut verdict = match claim {
         Ok(claim) => {
             let (prefix, suffix) = messages
@@ -163,7 +183,7 @@ pub fn verify(
         }
         Err(rejection) => rejected(provider, rejection, details),
     };
-    if !verdict.is_authentic() {
+    if !verdict.is_authentic() && !unstamped {
         verdict.hints = diagnose::explain(&diagnose::Case {
             provider,
             headers,

@@ -181,3 +181,16 @@ pub static GITLAB: Spec = Spec {
     message: "",
     ..Spec::DEFAULT
 };
+
+/// Linear: `Linear-Signature`, hex of the raw body. The timestamp is the
+/// JSON body's own `webhookTimestamp` (Unix milliseconds), so the MAC covers
+/// it; `@linear/sdk` checks the signature, then a 60-second window (the
+/// `Linear-Timestamp` header is ignored, as the SDK does).
+pub static LINEAR: Spec = Spec {
+    name: "linear",
+    headers: &["Linear-Signature"],
+    timestamp_json: Some("webhookTimestamp"),
+    timestamp_unit: TimestampUnit::Milliseconds,
+    tolerance: Some(60),
+    ..Spec::DEFAULT
+};

@@ -47,6 +47,10 @@ pub struct Spec {
     pub message: &'static str,
     /// The header holding `{timestamp}`, when the value layout has none.
     pub timestamp_header: Option<&'static str>,
+    /// A top-level field of the JSON body holding the timestamp (Linear's
+    /// `webhookTimestamp`), when the scheme signs it inside the body rather
+    /// than beside it. Judged after the signature, like every timestamp.
+    pub timestamp_json: Option<&'static str>,
     /// How the timestamp is written.
     pub timestamp_unit: TimestampUnit,
     /// The default tolerance window in seconds (timestamped schemes).
@@ -75,6 +79,7 @@ impl Spec {
         encoding: Encoding::Hex,
         message: "{body}",
         timestamp_header: None,
+        timestamp_json: None,
         timestamp_unit: TimestampUnit::Seconds,
         tolerance: None,
         secret_encoding: SecretEncoding::Raw,
@@ -90,7 +95,7 @@ impl Spec {
 
     /// Whether the signed message holds a timestamp.
     pub fn timestamped(&self) -> bool {
-        self.message.contains("{timestamp}")
+        self.message.contains("{timestamp}") || self.timestamp_json.is_some()
     }
 
     /// Whether the header carries the secret itself (`algorithm = "token"`):
@@ -440,6 +445,35 @@ impl Provider for Spec {
                 fields,
             },
             signatures,
+        })
+    }
+
+    fn body_timestamp(&self, body: Option<&[u8]>) -> Option<Result<Timestamp, Rejection>> {
+        let field = self.timestamp_json?;
+        let label = format!("the body's {field} field");
+        let Some(body) = body else {
+            return Some(Err(Rejection::malformed(format!(
+                "the body is too large to read {label}, which holds the signed timestamp"
+            ))));
+        };
+        let value = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|json| json.get(field).cloned());
+        Some(match value {
+            Some(serde_json::Value::Number(n)) => self.timestamp(&label, &n.to_string()),
+            Some(serde_json::Value::String(text))
+                if self.timestamp_unit == TimestampUnit::Rfc3339 =>
+            {
+                self.timestamp(&label, &text)
+            }
+            Some(_) => Err(Rejection::malformed(format!(
+                "{label} is not a timestamp in {}",
+                self.timestamp_unit.as_str()
+            ))),
+            None => Err(Rejection::malformed(format!(
+                "the body has no top-level {field} field, the timestamp {} signs",
+                self.name
+            ))),
         })
     }
 

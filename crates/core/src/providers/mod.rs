@@ -53,6 +53,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &catalog::PAGERDUTY,
     &catalog::INTERCOM,
     &catalog::GITLAB,
+    &catalog::LINEAR,
 ];
 
 /// How a provider writes its MAC.
@@ -267,6 +268,14 @@ pub trait Provider: Sync {
     /// diagnostics to spot a re-encoded or form-encoded body).
     fn sends_json(&self) -> bool {
         true
+    }
+
+    /// The signed timestamp, for a scheme that carries it inside the body
+    /// (Linear's `webhookTimestamp`), read from the body once it has been
+    /// verified (`None` when the body was too large to keep): `None` for
+    /// every other scheme.
+    fn body_timestamp(&self, _body: Option<&[u8]>) -> Option<Result<Timestamp, Rejection>> {
+        None
     }
 
     /// The bytes signed before the body (empty for body-only schemes).
