@@ -152,3 +152,49 @@ fn a_wrong_linear_signature_is_a_mismatch_even_without_a_timestamp() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert_eq!(json_output(&out)["reason"], "signature_mismatch");
 }
+
+/// Senders that deliver through Svix, each confirmed by its own docs (see
+/// crates/core/src/providers/standard.rs).
+const SVIX_SENDERS: [&str; 3] = ["clerk", "resend", "replicate"];
+
+#[test]
+fn svix_delivered_senders_are_aliases_of_standard() {
+    let listing = hooksig()
+        .args(["providers", "--format", "json"])
+        .output()
+        .unwrap();
+    let json = json_output(&listing);
+    let standard = json["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "standard")
+        .unwrap()
+        .clone();
+    for sender in SVIX_SENDERS {
+        assert!(
+            standard["aliases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == sender),
+            "{standard}"
+        );
+        // Svix's published example (docs.svix.com), named by the sender.
+        let out = hooksig()
+            .args(["verify", "-p", sender, "--now", "1614265330"])
+            .args(["-H", "svix-id: msg_p5jXN8AQM9LWM0D4loKWxJek"])
+            .args(["-H", "svix-timestamp: 1614265330"])
+            .args([
+                "-S",
+                "svix-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+            ])
+            .env("HOOKSIG_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .args(["--format", "json"])
+            .write_stdin(r#"{"test": 2432232314}"#)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{sender}: {out:?}");
+        assert_eq!(json_output(&out)["provider"], "standard");
+    }
+}
