@@ -198,3 +198,66 @@ fn svix_delivered_senders_are_aliases_of_standard() {
         assert_eq!(json_output(&out)["provider"], "standard");
     }
 }
+
+/// The `secret_format` hints of a mismatching `provider` webhook (hex HMAC
+/// of the body under the header `header`) checked with `secret`.
+fn secret_hints(provider: &str, header: &str, secret: &str) -> Vec<String> {
+    let file = temp_file(secret.as_bytes());
+    let out = hooksig()
+        .args(["verify", "-p", provider, "--format", "json"])
+        .args(["-H", &format!("{header}: {}", "ab".repeat(64))])
+        .args(["--secret-file", file.path().to_str().unwrap()])
+        .write_stdin("{}")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    json_output(&out)["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["code"] == "secret_format")
+        .map(|h| h["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn secret_format_names_the_provider_whose_secrets_carry_the_prefix() {
+    for (secret, owner) in [
+        ("pdl_ntfset_01h2abc", "paddle"),
+        ("pdl_ntf_01h2abc", "paddle"),
+        ("shpss_0123456789abcdef", "shopify"),
+    ] {
+        let hints = secret_hints("razorpay", "X-Razorpay-Signature", secret);
+        assert_eq!(hints.len(), 1, "{secret}: {hints:?}");
+        assert!(hints[0].contains(owner), "{secret}: {}", hints[0]);
+        assert!(hints[0].contains("razorpay"), "{}", hints[0]);
+    }
+    // The provider's own form is no hint.
+    assert_eq!(
+        secret_hints("paddle", "Paddle-Signature", "pdl_ntfset_01h2abc"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn secret_format_knows_api_keys_but_not_where_the_api_key_is_the_secret() {
+    for (secret, kind) in [
+        ("shpat_0123456789abcdef", "Shopify Admin API access token"),
+        ("pdl_live_apikey_01h2abc", "Paddle API key"),
+        ("xapp-1-A0123", "Slack app-level token"),
+        (
+            "github_pat_11AAAA",
+            "GitHub fine-grained personal access token",
+        ),
+        ("sk_live_abc", "a secret API key"),
+    ] {
+        let hints = secret_hints("razorpay", "X-Razorpay-Signature", secret);
+        assert_eq!(hints.len(), 1, "{secret}: {hints:?}");
+        assert!(hints[0].contains(kind), "{secret}: {}", hints[0]);
+    }
+    // Paystack signs with the secret API key itself.
+    assert_eq!(
+        secret_hints("paystack", "x-paystack-signature", "sk_live_abc"),
+        Vec::<String>::new()
+    );
+}
