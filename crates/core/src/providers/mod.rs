@@ -22,7 +22,6 @@ pub mod fintoc;
 pub mod flinks;
 pub mod github;
 pub mod parse;
-pub mod shopify;
 pub mod slack;
 pub mod standard;
 pub mod stripe;
@@ -33,7 +32,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &fintoc::Fintoc,
     &stripe::Stripe,
     &github::GitHub,
-    &shopify::Shopify,
+    &catalog::SHOPIFY,
     &slack::Slack,
     &standard::Standard,
     &catalog::PADDLE,
