@@ -16,6 +16,13 @@
 //!   `}}` are braces.
 //! - `algorithm`, `encoding`, `timestamp_header`, `timestamp_unit`,
 //!   `tolerance`, `secret_encoding`, `secret_prefix`: see [`Spec`].
+//! - `algorithm = "token"`: no MAC; the header's value (after the `value`
+//!   layout) must equal the secret. The engine's "computed" value is then the
+//!   key itself ([`Algorithm::Token`]), so the same streaming pass and the
+//!   same constant-time comparison judge it; no template is read.
+//! - `timestamp_json = "FIELD"`: the timestamp is a top-level field of the
+//!   JSON body (Linear's `webhookTimestamp`), read after the signature
+//!   matched ([`Provider::body_timestamp`]).
 
 use std::borrow::Cow;
 
