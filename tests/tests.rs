@@ -16,6 +16,7 @@ mod properties;
 mod readme;
 mod request;
 mod reserialized_bodies;
+mod schemes_misc;
 mod secrets;
 mod sign;
 mod url_schemes;

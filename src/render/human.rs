@@ -118,6 +118,12 @@ impl Report for Human {
                     continue;
                 }
                 let mark = if s.matched { " (matches)" } else { "" };
+                if s.computed.is_empty() {
+                    // A token scheme computes nothing it could show.
+                    let verdict = if s.matched { "matches" } else { "differs" };
+                    let _ = writeln!(out, "  {} {verdict}", self.paint(DIM, &label));
+                    continue;
+                }
                 let _ = writeln!(
                     out,
                     "  {} computed {}{mark}",

@@ -811,6 +811,40 @@ fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     ))
 }
 
+/// API keys and tokens pasted where a webhook secret belongs: their prefix,
+/// what they are, and the providers that do sign with that key (Paystack
+/// signs with the secret API key).
+const API_KEYS: [(&[u8], &str, &[&str]); 14] = [
+    (b"sk_live_", "a secret API key", &["paystack"]),
+    (b"sk_test_", "a secret API key", &["paystack"]),
+    (b"pk_live_", "a publishable API key", &[]),
+    (b"pk_test_", "a publishable API key", &[]),
+    (b"rk_live_", "a restricted API key", &[]),
+    (b"rk_test_", "a restricted API key", &[]),
+    (b"xoxb-", "a Slack bot token", &[]),
+    (b"xoxp-", "a Slack user token", &[]),
+    (b"xapp-", "a Slack app-level token", &[]),
+    (b"ghp_", "a GitHub personal access token", &[]),
+    (
+        b"github_pat_",
+        "a GitHub fine-grained personal access token",
+        &[],
+    ),
+    (b"shpat_", "a Shopify Admin API access token", &[]),
+    (b"pdl_live_apikey_", "a Paddle API key", &[]),
+    (b"pdl_sdbx_apikey_", "a Paddle API key", &[]),
+];
+
+/// Webhook secrets whose prefix names their provider, kept as part of the
+/// key (so not a [`Provider::secret_prefix`], which is stripped): Paddle's
+/// notification-destination secrets, Shopify's app client secrets. `whsec_`
+/// is found through the providers' own prefixes.
+const OTHER_SECRET_FORMS: [(&str, &str); 3] = [
+    ("pdl_ntfset_", "paddle"),
+    ("pdl_ntf_", "paddle"),
+    ("shpss_", "shopify"),
+];
+
 fn secret_format(case: &Case<'_>) -> Vec<Hint> {
     let mut hints = Vec::new();
     let provider = case.provider;
@@ -822,18 +856,14 @@ fn secret_format(case: &Case<'_>) -> Vec<Hint> {
         } else {
             "the secret".to_owned()
         };
-        const API_KEYS: [(&[u8], &str); 9] = [
-            (b"sk_live_", "a secret API key"),
-            (b"sk_test_", "a secret API key"),
-            (b"pk_live_", "a publishable API key"),
-            (b"pk_test_", "a publishable API key"),
-            (b"rk_live_", "a restricted API key"),
-            (b"rk_test_", "a restricted API key"),
-            (b"xoxb-", "a Slack bot token"),
-            (b"xoxp-", "a Slack user token"),
-            (b"ghp_", "a GitHub personal access token"),
-        ];
-        if let Some((_, kind)) = API_KEYS.iter().find(|(p, _)| bytes.starts_with(p)) {
+        let own = |keyed: &[&str]| keyed.contains(&provider.name());
+        let other_form = OTHER_SECRET_FORMS
+            .iter()
+            .find(|(p, owner)| bytes.starts_with(p.as_bytes()) && *owner != provider.name());
+        if let Some((_, kind, _)) = API_KEYS
+            .iter()
+            .find(|(p, _, keyed)| bytes.starts_with(p) && !own(keyed))
+        {
             hints.push(Hint::new(
                 HintCode::SecretFormat,
                 format!(
@@ -858,6 +888,14 @@ fn secret_format(case: &Case<'_>) -> Vec<Hint> {
                 format!(
                     "{which} starts with whsec_, the form of {} webhook secrets, but {} secrets have no such prefix: is it the right provider's secret?",
                     users.join(" and "),
+                    provider.name()
+                ),
+            ));
+        } else if let Some((prefix, owner)) = other_form {
+            hints.push(Hint::new(
+                HintCode::SecretFormat,
+                format!(
+                    "{which} starts with {prefix}, the form of {owner} webhook secrets, but {} secrets have no such prefix: is it the right provider's secret?",
                     provider.name()
                 ),
             ));

@@ -24,6 +24,10 @@ pub enum Algorithm {
     HmacSha256,
     /// HMAC-SHA512 (Paystack): 64 bytes.
     HmacSha512,
+    /// No MAC: the header carries the secret itself (GitLab's
+    /// `X-Gitlab-Token`). The "computed" value is the key, so the same
+    /// streaming pass and the same [`constant_time_eq`] judge it.
+    Token,
 }
 
 impl Algorithm {
@@ -33,6 +37,7 @@ impl Algorithm {
             Algorithm::HmacSha1 => "hmac-sha1",
             Algorithm::HmacSha256 => "hmac-sha256",
             Algorithm::HmacSha512 => "hmac-sha512",
+            Algorithm::Token => "token",
         }
     }
 
@@ -42,15 +47,17 @@ impl Algorithm {
             Algorithm::HmacSha1 => "HMAC-SHA1",
             Algorithm::HmacSha256 => "HMAC-SHA256",
             Algorithm::HmacSha512 => "HMAC-SHA512",
+            Algorithm::Token => "token",
         }
     }
 
-    /// The MAC's length in bytes.
+    /// The MAC's length in bytes; 0 for a token (as long as the secret).
     pub fn output_len(self) -> usize {
         match self {
             Algorithm::HmacSha1 => 20,
             Algorithm::HmacSha256 => 32,
             Algorithm::HmacSha512 => 64,
+            Algorithm::Token => 0,
         }
     }
 }
@@ -61,6 +68,8 @@ enum Hasher {
     Sha1(Hmac<Sha1>),
     Sha256(Hmac<Sha256>),
     Sha512(Hmac<Sha512>),
+    /// A token scheme's "MAC": the key itself; the body does not change it.
+    Token(zeroize::Zeroizing<Vec<u8>>),
 }
 
 impl Hasher {
@@ -77,6 +86,7 @@ impl Hasher {
             Algorithm::HmacSha512 => Hasher::Sha512(
                 Hmac::new_from_slice(key).unwrap_or_else(|_| Hmac::new(&Default::default())),
             ),
+            Algorithm::Token => Hasher::Token(zeroize::Zeroizing::new(key.to_vec())),
         }
     }
 
@@ -85,6 +95,7 @@ impl Hasher {
             Hasher::Sha1(mac) => mac.update(bytes),
             Hasher::Sha256(mac) => mac.update(bytes),
             Hasher::Sha512(mac) => mac.update(bytes),
+            Hasher::Token(_) => {}
         }
     }
 
@@ -93,6 +104,7 @@ impl Hasher {
             Hasher::Sha1(mac) => mac.finalize().into_bytes().to_vec(),
             Hasher::Sha256(mac) => mac.finalize().into_bytes().to_vec(),
             Hasher::Sha512(mac) => mac.finalize().into_bytes().to_vec(),
+            Hasher::Token(key) => key.to_vec(),
         }
     }
 }

@@ -71,7 +71,8 @@ mod tests {
                 url: Some("https://example.com/hooks?x=1".to_owned()),
                 ..Default::default()
             };
-            let body = br#"{"id":"evt_1"}"#;
+            // A JSON body with Linear's webhookTimestamp, signed inside it.
+            let body = br#"{"id":"evt_1","webhookTimestamp":1700000000000}"#;
             let signed = sign(*provider, &mut &body[..], &secret, &context).unwrap();
             let mut headers = Headers::new();
             for (name, value) in &signed {

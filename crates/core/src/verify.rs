@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use crate::diagnose;
 use crate::error::{Error, InputError, SecretError};
 use crate::headers::Headers;
-use crate::mac::{self, Mac};
+use crate::mac::{self, Algorithm, Mac};
 use crate::policy::{Policy, window};
 use crate::providers::{Claim, Provider, Rejection, claims, signature_header};
 use crate::secret::{Secret, fingerprint};
@@ -134,19 +134,44 @@ pub fn verify(
             .ok_or_else(|| Rejection::missing(signature_header(provider, headers)))
     });
 
+    // A timestamp signed inside the body (Linear) is read once the body is.
+    // Without a usable one, a signature that matches still makes no
+    // authentic webhook (and nothing for diagnostics to explain); one that
+    // does not match is a mismatch.
+    let mut unstamped = false;
+    let claim = claim.and_then(|mut claim| match provider.body_timestamp(capture.body()) {
+        Some(Ok(timestamp)) => {
+            claim.context.timestamp = Some(timestamp);
+            Ok(claim)
+        }
+        Some(Err(rejection)) if matched.is_some() => {
+            unstamped = true;
+            Err(Rejection::malformed(format!(
+                "the signature in {} matches, but {}",
+                signature_header(provider, headers),
+                rejection.message
+            )))
+        }
+        Some(Err(_)) | None => Ok(claim),
+    });
     let mut verdict = match claim {
         Ok(claim) => {
             let (prefix, suffix) = messages
                 .get(chosen)
                 .map_or((&[][..], &[][..]), |(p, s)| (p.as_slice(), s.as_slice()));
-            details.signed_message = Some(if raw {
-                format!(
-                    "{}<body: {body_len} bytes>{}",
-                    String::from_utf8_lossy(prefix),
-                    String::from_utf8_lossy(suffix)
-                )
-            } else {
-                String::from_utf8_lossy(prefix).into_owned()
+            // A token scheme signs nothing, and its "computed" value is the
+            // secret itself: neither is shown.
+            let token = algorithm == Algorithm::Token;
+            details.signed_message = (!token).then(|| {
+                if raw {
+                    format!(
+                        "{}<body: {body_len} bytes>{}",
+                        String::from_utf8_lossy(prefix),
+                        String::from_utf8_lossy(suffix)
+                    )
+                } else {
+                    String::from_utf8_lossy(prefix).into_owned()
+                }
             });
             let encoding = provider.scheme().encoding;
             let mut macs = per_claim.get(chosen).copied().unwrap_or_default().iter();
@@ -161,6 +186,7 @@ pub fn verify(
                             fingerprint: fingerprint(key),
                             computed: macs
                                 .next()
+                                .filter(|_| !token)
                                 .map(|mac| shown(encoding.encode(mac), hit))
                                 .unwrap_or_default(),
                             matched: hit,
@@ -179,7 +205,7 @@ pub fn verify(
         }
         Err(rejection) => rejected(provider, rejection, details),
     };
-    if !verdict.is_authentic() {
+    if !verdict.is_authentic() && !unstamped {
         verdict.hints = diagnose::explain(&diagnose::Case {
             provider,
             headers,
@@ -409,7 +435,16 @@ fn judge(
         ),
         _ => String::new(),
     };
+    let token = provider.algorithm() == Algorithm::Token;
     let (reason, message) = match (matched, age_seconds, tolerance) {
+        (None, _, _) if token => (
+            Reason::SignatureMismatch,
+            format!("the token in {place} is not the secret"),
+        ),
+        (Some(_), _, _) if token => (
+            Reason::Ok,
+            format!("the token in {place} is the secret{which}"),
+        ),
         (None, _, _) if copies > 1 => (
             Reason::SignatureMismatch,
             format!("no signature in the {copies} {header} headers matches this body and secret"),

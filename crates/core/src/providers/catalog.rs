@@ -195,3 +195,72 @@ pub static HUBSPOT: Spec = Spec {
     tolerance: Some(300),
     ..Spec::DEFAULT
 };
+
+/// GitLab: `X-Gitlab-Token` carries the webhook's secret token itself
+/// (`algorithm = "token"`): nothing is signed, the value must equal the
+/// secret (compared in constant time). GitLab's newer signing tokens send
+/// Standard Webhooks headers: such deliveries are `standard`.
+pub static GITLAB: Spec = Spec {
+    name: "gitlab",
+    headers: &["X-Gitlab-Token"],
+    algorithm: Algorithm::Token,
+    message: "",
+    ..Spec::DEFAULT
+};
+
+/// Linear: `Linear-Signature`, hex of the raw body. The timestamp is the
+/// JSON body's own `webhookTimestamp` (Unix milliseconds), so the MAC covers
+/// it; `@linear/sdk` checks the signature, then a 60-second window (the
+/// `Linear-Timestamp` header is ignored, as the SDK does).
+pub static LINEAR: Spec = Spec {
+    name: "linear",
+    headers: &["Linear-Signature"],
+    timestamp_json: Some("webhookTimestamp"),
+    timestamp_unit: TimestampUnit::Milliseconds,
+    tolerance: Some(60),
+    ..Spec::DEFAULT
+};
+
+/// Shopify (0.1): `X-Shopify-Hmac-Sha256`, standard padded base64 of the raw
+/// body, keyed with the app's client secret (`shpss_…`, as text): Flinks'
+/// scheme under another header. Shopify publishes no vector: its data file
+/// uses GitHub's published MAC in base64.
+pub static SHOPIFY: Spec = Spec {
+    name: "shopify",
+    headers: &["X-Shopify-Hmac-Sha256"],
+    encoding: Encoding::Base64,
+    ..Spec::DEFAULT
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::headers::Headers;
+    use crate::providers::testing::{assert_round_trip, headers};
+    use crate::providers::{Context, Provider, parse};
+    use crate::verdict::Reason;
+
+    /// Shopify's tests from 0.1 that are not vectors (its vectors run from
+    /// tests/vectors/shopify.toml).
+    #[test]
+    fn shopify_hex_or_unpadded_values_are_malformed() {
+        let header = "X-Shopify-Hmac-Sha256";
+        let mac = [7u8; 32];
+        let padded = parse::base64_encode(&mac);
+        for value in [hex::encode(mac), padded.trim_end_matches('=').to_owned()] {
+            let err = SHOPIFY.parse(&headers(&[(header, &value)])).unwrap_err();
+            assert_eq!(err.reason, Reason::MalformedSignature, "{value}");
+            assert_eq!(
+                err.message,
+                "header X-Shopify-Hmac-Sha256 is not the standard base64 of a 32-byte HMAC-SHA256"
+            );
+        }
+        let err = SHOPIFY.parse(&Headers::new()).unwrap_err();
+        assert_eq!(err.message, "header X-Shopify-Hmac-Sha256 is missing");
+    }
+
+    #[test]
+    fn shopify_signature_headers_round_trip_through_parse() {
+        assert_round_trip(&SHOPIFY, &Context::default(), "shpss_round_trip");
+    }
+}

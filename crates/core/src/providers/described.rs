@@ -18,6 +18,13 @@
 //!   `}}` are braces.
 //! - `algorithm`, `encoding`, `timestamp_header`, `timestamp_unit`,
 //!   `tolerance`, `secret_encoding`, `secret_prefix`: see [`Spec`].
+//! - `algorithm = "token"`: no MAC; the header's value (after the `value`
+//!   layout) must equal the secret. The engine's "computed" value is then the
+//!   key itself ([`Algorithm::Token`]), so the same streaming pass and the
+//!   same constant-time comparison judge it; no template is read.
+//! - `timestamp_json = "FIELD"`: the timestamp is a top-level field of the
+//!   JSON body (Linear's `webhookTimestamp`), read after the signature
+//!   matched ([`Provider::body_timestamp`]).
 
 use std::borrow::Cow;
 
@@ -49,6 +56,10 @@ pub struct Spec {
     pub message: &'static str,
     /// The header holding `{timestamp}`, when the value layout has none.
     pub timestamp_header: Option<&'static str>,
+    /// A top-level field of the JSON body holding the timestamp (Linear's
+    /// `webhookTimestamp`), when the scheme signs it inside the body rather
+    /// than beside it. Judged after the signature, like every timestamp.
+    pub timestamp_json: Option<&'static str>,
     /// How the timestamp is written.
     pub timestamp_unit: TimestampUnit,
     /// The default tolerance window in seconds (timestamped schemes).
@@ -77,6 +88,7 @@ impl Spec {
         encoding: Encoding::Hex,
         message: "{body}",
         timestamp_header: None,
+        timestamp_json: None,
         timestamp_unit: TimestampUnit::Seconds,
         tolerance: None,
         secret_encoding: SecretEncoding::Raw,
@@ -92,7 +104,13 @@ impl Spec {
 
     /// Whether the signed message holds a timestamp.
     pub fn timestamped(&self) -> bool {
-        self.message.contains("{timestamp}")
+        self.message.contains("{timestamp}") || self.timestamp_json.is_some()
+    }
+
+    /// Whether the header carries the secret itself (`algorithm = "token"`):
+    /// nothing is signed, no template is read.
+    pub fn token(&self) -> bool {
+        self.algorithm == Algorithm::Token
     }
 
     /// Whether the signed message holds the request's URL or its path.
@@ -352,7 +370,11 @@ impl Provider for Spec {
 
     fn scheme(&self) -> Scheme {
         Scheme {
-            signed_message: self.message,
+            signed_message: if self.token() {
+                "nothing: the header is the secret"
+            } else {
+                self.message
+            },
             encoding: self.encoding,
             default_tolerance: self.timestamped().then_some(self.tolerance.unwrap_or(300)),
         }
@@ -393,6 +415,15 @@ impl Provider for Spec {
             provider: self.name,
             why,
         };
+        if self.token() {
+            // The secret travels as a header value: it must be one.
+            let text = std::str::from_utf8(bytes).map_err(|_| invalid("a token is text"))?;
+            if text.chars().any(char::is_control) || text.trim() != text {
+                return Err(invalid(
+                    "a token has no control characters and no surrounding spaces",
+                ));
+            }
+        }
         match self.secret_encoding {
             SecretEncoding::Raw => Ok(Zeroizing::new(bytes.to_vec())),
             SecretEncoding::Base64 => parse::base64_decode_lenient(bytes)
@@ -434,7 +465,11 @@ impl Provider for Spec {
             _ => None,
         };
         let mut fields = Vec::new();
-        for piece in parse_template(self.message).map_err(Rejection::malformed)? {
+        let template = match self.token() {
+            true => Vec::new(),
+            false => parse_template(self.message).map_err(Rejection::malformed)?,
+        };
+        for piece in template {
             if let Piece::Header(name) = piece {
                 fields.push((name.to_owned(), parse::required(headers, name)?.to_owned()));
             }
@@ -457,6 +492,35 @@ impl Provider for Spec {
         })
     }
 
+    fn body_timestamp(&self, body: Option<&[u8]>) -> Option<Result<Timestamp, Rejection>> {
+        let field = self.timestamp_json?;
+        let label = format!("the body's {field} field");
+        let Some(body) = body else {
+            return Some(Err(Rejection::malformed(format!(
+                "the body is too large to read {label}, which holds the signed timestamp"
+            ))));
+        };
+        let value = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|json| json.get(field).cloned());
+        Some(match value {
+            Some(serde_json::Value::Number(n)) => self.timestamp(&label, &n.to_string()),
+            Some(serde_json::Value::String(text))
+                if self.timestamp_unit == TimestampUnit::Rfc3339 =>
+            {
+                self.timestamp(&label, &text)
+            }
+            Some(_) => Err(Rejection::malformed(format!(
+                "{label} is not a timestamp in {}",
+                self.timestamp_unit.as_str()
+            ))),
+            None => Err(Rejection::malformed(format!(
+                "the body has no top-level {field} field, the timestamp {} signs",
+                self.name
+            ))),
+        })
+    }
+
     fn signed_prefix(&self, context: &Context) -> Vec<u8> {
         self.render(context).0
     }
@@ -466,7 +530,10 @@ impl Provider for Spec {
     }
 
     fn signature_headers(&self, mac: &Mac, context: &Context) -> Vec<(String, String)> {
-        let signature = self.encoding.encode(mac);
+        let signature = match self.token() {
+            true => String::from_utf8_lossy(mac).into_owned(),
+            false => self.encoding.encode(mac),
+        };
         let stamp = context.timestamp.as_ref().map_or("", |t| t.text.as_str());
         let value = match parse_layout(self.value) {
             Ok(Layout::Whole) | Err(_) => signature,
@@ -505,6 +572,9 @@ impl Provider for Spec {
 impl Spec {
     /// A MAC written in this scheme's encoding, of this algorithm's length.
     fn decode(&self, text: &str) -> Option<Mac> {
+        if self.token() {
+            return (!text.is_empty()).then(|| text.as_bytes().to_vec());
+        }
         // A MAC's length is public: the algorithm's.
         let bytes = self.encoding.decode(text)?;
         (bytes.len() == self.algorithm.output_len()).then_some(bytes)
@@ -512,6 +582,11 @@ impl Spec {
 
     /// One signature, or why it is malformed.
     fn signature(&self, header: &str, text: &str) -> Result<Mac, Rejection> {
+        if self.token() && text.is_empty() {
+            return Err(Rejection::malformed(format!(
+                "header {header} is empty: it should carry the secret token"
+            )));
+        }
         self.decode(text).ok_or_else(|| {
             Rejection::malformed(format!(
                 "header {header} is not the {} of a {}-byte {}",

@@ -23,7 +23,6 @@ pub mod flinks;
 pub mod github;
 pub mod mercadopago;
 pub mod parse;
-pub mod shopify;
 pub mod slack;
 pub mod standard;
 pub mod stripe;
@@ -35,7 +34,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &fintoc::Fintoc,
     &stripe::Stripe,
     &github::GitHub,
-    &shopify::Shopify,
+    &catalog::SHOPIFY,
     &slack::Slack,
     &standard::Standard,
     &catalog::PADDLE,
@@ -58,6 +57,8 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &catalog::HUBSPOT,
     &twilio::Twilio,
     &mercadopago::MercadoPago,
+    &catalog::GITLAB,
+    &catalog::LINEAR,
 ];
 
 /// How a provider writes its MAC.
@@ -276,6 +277,14 @@ pub trait Provider: Sync {
     /// diagnostics to spot a re-encoded or form-encoded body).
     fn sends_json(&self) -> bool {
         true
+    }
+
+    /// The signed timestamp, for a scheme that carries it inside the body
+    /// (Linear's `webhookTimestamp`), read from the body once it has been
+    /// verified (`None` when the body was too large to keep): `None` for
+    /// every other scheme.
+    fn body_timestamp(&self, _body: Option<&[u8]>) -> Option<Result<Timestamp, Rejection>> {
+        None
     }
 
     /// The bytes signed before the body (empty for body-only schemes).

@@ -62,8 +62,15 @@ impl Provider for Standard {
         "standard"
     }
 
+    /// `svix`, and senders that deliver through Svix, each confirmed by its
+    /// own docs: Clerk ("Verifies the authenticity of a webhook request
+    /// using Svix", clerk.com/docs/references/backend/verify-webhook),
+    /// Resend ("deconstruct the Svix headers",
+    /// resend.com/docs/dashboard/webhooks/verify-webhooks-requests),
+    /// Replicate (`webhook-id`, `webhook-timestamp`, `webhook-signature`,
+    /// replicate.com/docs/topics/webhooks/verify-webhook).
     fn aliases(&self) -> &'static [&'static str] {
-        &["svix"]
+        &["svix", "clerk", "resend", "replicate"]
     }
 
     fn headers(&self) -> &'static [&'static str] {
