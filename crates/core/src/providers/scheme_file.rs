@@ -276,7 +276,33 @@ fn one(
     };
 
     let (value_at, value) = string("value")?.unwrap_or((start, "{signature}"));
+    if value.starts_with(' ')
+        || value.ends_with(' ')
+        || !value.bytes().all(|b| (b' '..=b'~').contains(&b))
+    {
+        return Err(at(
+            value_at,
+            format!(
+                "value {value:?} must be printable ASCII without spaces at either end (a header value's edges are trimmed): write it as the header shows it"
+            ),
+        ));
+    }
     let layout = parse_layout(value).map_err(|why| at(value_at, why))?;
+    if let Layout::List {
+        signature_key,
+        timestamp_key: Some(timestamp_key),
+        ..
+    } = layout
+    {
+        if signature_key == timestamp_key {
+            return Err(at(
+                value_at,
+                format!(
+                    "value {value:?} uses the key {signature_key} for both the signature and the timestamp: give them different keys"
+                ),
+            ));
+        }
+    }
     let (message_at, message) = required("message", "{body}")?;
     let pieces = parse_template(message).map_err(|why| at(message_at, why))?;
 
@@ -288,6 +314,32 @@ fn one(
                 format!(
                     "timestamp_header {name:?} is not a header name: write the name only (X-Acme-Timestamp)"
                 ),
+            ));
+        }
+    }
+    if let Some((at_, name)) =
+        timestamp_header.filter(|(_, name)| name.eq_ignore_ascii_case(header))
+    {
+        return Err(at(
+            at_,
+            format!(
+                "timestamp_header {name:?} is the signature header: name the header that holds the timestamp, or put a t={{timestamp}} part in value"
+            ),
+        ));
+    }
+    for piece in &pieces {
+        let Piece::Header(name) = piece else { continue };
+        let clash = if name.eq_ignore_ascii_case(header) {
+            Some("the signature header, which cannot sign itself")
+        } else if timestamp_header.is_some_and(|(_, t)| name.eq_ignore_ascii_case(t)) {
+            Some("the timestamp header: write {timestamp} instead")
+        } else {
+            None
+        };
+        if let Some(why) = clash {
+            return Err(at(
+                message_at,
+                format!("message signs {{header:{name}}}, {why}"),
             ));
         }
     }
@@ -599,7 +651,14 @@ pub fn to_toml(provider: &dyn Provider, table: bool) -> String {
     }
     line("header", quote(spec.header()));
     if spec.value != "{signature}" {
-        line("value", quote(spec.value));
+        // A layout only code reads (Standard Webhooks' `v1,…` entries) is
+        // said, commented out, so the text stays a valid scheme file.
+        let commented = if parse_layout(spec.value).is_ok() {
+            ""
+        } else {
+            "# "
+        };
+        line(&format!("{commented}value"), quote(spec.value));
     }
     line("algorithm", quote(spec.algorithm.as_str()));
     line("encoding", quote(spec.encoding.as_str()));
