@@ -158,6 +158,10 @@ pub struct VerifyArgs {
     /// How the verdict is shown.
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// The user's own schemes.
+    #[command(flatten)]
+    pub schemes: SchemeArgs,
 }
 
 /// `hooksig sign`. It signs with exactly one secret, so the secret flags'
@@ -209,14 +213,50 @@ pub struct SignArgs {
     /// Output format: 'Name: value' lines, or one JSON object.
     #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
     pub format: Format,
+
+    /// The user's own schemes.
+    #[command(flatten)]
+    pub schemes: SchemeArgs,
 }
 
 /// `hooksig providers`.
 #[derive(Debug, Args)]
 pub struct ProvidersArgs {
-    /// Output format: a table, or one JSON object.
-    #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
-    pub format: Format,
+    /// Only this provider (a name or alias).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Output format: a table, one JSON object, or scheme files' TOML (a
+    /// starting point for your own; rules that need code are said in
+    /// comments).
+    #[arg(long, value_enum, default_value_t = ProvidersFormat::Human, value_name = "FORMAT")]
+    pub format: ProvidersFormat,
+
+    /// The user's own schemes (listed after the built-ins, and checked).
+    #[command(flatten)]
+    pub schemes: SchemeArgs,
+}
+
+/// `hooksig providers --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProvidersFormat {
+    /// A table for people.
+    Human,
+    /// One JSON object on one line.
+    Json,
+    /// The scheme-file language (TOML).
+    Toml,
+}
+
+/// Scheme files: the user's own providers.
+#[derive(Debug, Args)]
+pub struct SchemeArgs {
+    /// A scheme file (TOML) describing your own provider(s), used like a
+    /// built-in (by --provider, by header, in diagnostics). Repeatable;
+    /// HOOKSIG_SCHEMES holds more, separated by ':'. See `hooksig providers
+    /// --format toml` for examples.
+    #[arg(long = "scheme", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `hooksig fingerprint`.
@@ -236,6 +276,10 @@ pub struct FingerprintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
     pub format: Format,
+
+    /// The user's own schemes.
+    #[command(flatten)]
+    pub schemes: SchemeArgs,
 }
 
 /// Where the secret comes from: the flags, or else HOOKSIG_SECRET.

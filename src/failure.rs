@@ -8,7 +8,7 @@
 
 use std::fmt::Display;
 
-use hooksig_core::{Error, InputError, ProviderError, SecretError};
+use hooksig_core::{Error, InputError, ProviderError, SchemeError, SecretError};
 
 /// An error that ends a command with exit 2: a stable code and a message
 /// (with the context the command added, `secret file s.txt: …`).
@@ -70,7 +70,7 @@ macro_rules! coded {
         })*
     };
 }
-coded!(Error, InputError, ProviderError, SecretError);
+coded!(Error, InputError, ProviderError, SchemeError, SecretError);
 
 /// `.context(…)` for results whose error becomes a [`Failure`].
 pub trait Context<T> {

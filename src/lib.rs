@@ -12,5 +12,6 @@ pub mod exit;
 pub mod failure;
 pub mod output;
 pub mod render;
+pub mod schemes;
 pub mod secrets;
 pub mod sources;

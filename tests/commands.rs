@@ -29,7 +29,7 @@ fn providers_lists_each_scheme_for_people_and_machines() {
         fintoc,
         serde_json::json!({"name":"fintoc","aliases":[],"headers":["Fintoc-Signature"],
             "signed_message":"{t}.{body}","algorithm":"hmac-sha256","encoding":"hex",
-            "timestamp":true,"default_tolerance":300})
+            "timestamp":true,"default_tolerance":300,"code":false})
     );
     // Schemes that use another HMAC say which.
     let paystack = json["providers"]

@@ -97,7 +97,11 @@ fn readme_console_examples_produce_their_documented_output() {
         std::env::var("PATH").unwrap_or_default()
     );
     // Example secrets are private, as real ones should be.
-    for dir in std::fs::read_dir(root.join("examples")).unwrap() {
+    let custom = std::fs::read_dir(root.join("examples/custom")).unwrap();
+    for dir in std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .chain(custom)
+    {
         let secret = dir.unwrap().path().join("secret.txt");
         if secret.exists() {
             use std::os::unix::fs::PermissionsExt;
@@ -113,6 +117,7 @@ fn readme_console_examples_produce_their_documented_output() {
             .env("PATH", &path)
             .env("NO_COLOR", "1")
             .env_remove("HOOKSIG_SECRET")
+            .env_remove("HOOKSIG_SCHEMES")
             .stdin(Stdio::null())
             .output()
             .unwrap();

@@ -7,6 +7,7 @@ mod adversarial;
 mod bad_input;
 mod commands;
 mod constant_time;
+mod custom_schemes;
 mod diagnostics;
 mod exit_codes;
 mod pasted_captures;

@@ -12,6 +12,7 @@ use sha2::Sha256;
 pub fn hooksig() -> Command {
     let mut cmd = Command::cargo_bin("hooksig").unwrap();
     cmd.env_remove("HOOKSIG_SECRET")
+        .env_remove("HOOKSIG_SCHEMES")
         .env("NO_COLOR", "1")
         .write_stdin("");
     cmd

@@ -1,7 +1,5 @@
 //! `hooksig fingerprint`: compare secrets without showing them.
 
-use hooksig_core::providers;
-
 use super::fifo_wait;
 use crate::cli::{ColorChoice, FingerprintArgs, Format};
 use crate::exit::Exit;
@@ -13,10 +11,11 @@ use crate::secrets::read_secrets;
 pub fn run(args: &FingerprintArgs, color: ColorChoice) -> Exit {
     let human = args.format == Format::Human;
     let result = (|| -> Result<Vec<String>, Failure> {
+        let catalog = crate::schemes::catalog(&args.schemes.files)?;
         let provider = args
             .provider
             .as_deref()
-            .map(providers::by_name)
+            .map(|name| catalog.by_name(name))
             .transpose()?;
         let secrets = read_secrets(&args.secret, human, None, fifo_wait())?;
         secrets

@@ -35,7 +35,7 @@ pub fn run(args: &SignArgs, color: ColorChoice) -> Exit {
 type Signed = (&'static dyn Provider, Vec<(String, String)>);
 
 fn sign(args: &SignArgs, human: bool) -> Result<Signed, Failure> {
-    let provider = providers::by_name(&args.provider)?;
+    let provider = crate::schemes::catalog(&args.schemes.files)?.by_name(&args.provider)?;
     let secrets = read_secrets(
         &args.secret,
         human,

@@ -39,10 +39,11 @@ pub fn run(args: &VerifyArgs, color: ColorChoice) -> Exit {
 fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
     // Notes about what was judged go to stderr in every format, but not with -q.
     let notes = !args.output.quiet;
+    let catalog = crate::schemes::catalog(&args.schemes.files)?;
     let named = args
         .provider
         .as_deref()
-        .map(providers::by_name)
+        .map(|name| catalog.by_name(name))
         .transpose()?;
 
     // Headers by source. --signature replaces the signature header, -H
@@ -57,7 +58,7 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
         note_pasted("-S", &pasted, human);
         match &pasted.name {
             Some(name) => {
-                let Some(owner) = providers::by_header(name) else {
+                let Some(owner) = catalog.by_header(name) else {
                     return Err(ProviderError::UnknownSignatureHeader { name: name.clone() }.into());
                 };
                 signature.push(name, &pasted.value)?;
@@ -108,8 +109,8 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
     }
     let provider = match (named, &bare_signature) {
         (Some(provider), _) => provider,
-        (None, None) => providers::infer(&given)?,
-        (None, Some(_)) => providers::infer(&given).map_err(|_| {
+        (None, None) => catalog.infer(&given)?,
+        (None, Some(_)) => catalog.infer(&given).map_err(|_| {
             Failure::usage(
                 "--signature is a bare value, so the provider cannot be told: pass --provider NAME, or paste the value with its header name ('Fintoc-Signature: t=…')",
             )
@@ -165,8 +166,9 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
         Body::Capture(request_body) => request_body,
         Body::Plain(reader) => reader,
     };
-    let mut verdict = hooksig_core::verify(provider, &headers, reader, &secrets, &policy)
-        .map_err(|e| name_read_error(e, &source, what))?;
+    let mut verdict =
+        hooksig_core::verify_in(&catalog, provider, &headers, reader, &secrets, &policy)
+            .map_err(|e| name_read_error(e, &source, what))?;
     if let Body::Capture(request_body) = &body {
         let ignored = request_body.trailing_bytes();
         verdict.details.ignored_trailing_bytes = ignored;

@@ -7,7 +7,7 @@ use hooksig_core::time::{human_duration, utc_datetime};
 
 use super::Report;
 use hooksig_core::Verdict;
-use hooksig_core::providers::Provider;
+use hooksig_core::providers::{Provider, scheme_file};
 
 /// Text for a person at a terminal.
 #[derive(Debug, Clone, Copy, Default)]
@@ -147,7 +147,7 @@ impl Report for Human {
     }
 
     fn providers(&self, providers: &[&dyn Provider]) -> String {
-        let rows: Vec<([String; 4], String, String)> = providers
+        let rows: Vec<([String; 4], String, String, bool)> = providers
             .iter()
             .map(|p| {
                 let scheme = p.scheme();
@@ -167,12 +167,13 @@ impl Report for Human {
                     ],
                     scheme.signed_message.to_owned(),
                     p.headers().join(", "),
+                    scheme_file::needs_code(*p),
                 )
             })
             .collect();
         let titles = ["PROVIDER", "ALGORITHM", "ENCODING", "TOLERANCE"].map(str::to_owned);
         let mut widths = titles.clone().map(|t| t.len());
-        for (row, _, _) in &rows {
+        for (row, _, _, _) in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
@@ -186,10 +187,18 @@ impl Report for Human {
             format!("{}\n", padded.join("  ").trim_end())
         };
         let mut out = line(&titles);
-        for (row, message, headers) in &rows {
+        for ((row, message, headers, code), p) in rows.iter().zip(providers) {
             out.push_str(&line(row));
-            let _ = writeln!(out, "    signs:   {message}");
+            // A user's scheme may sign a line break: shown escaped.
+            let _ = writeln!(out, "    signs:   {}", printable(message));
             let _ = writeln!(out, "    headers: {headers}");
+            if *code {
+                let _ = writeln!(
+                    out,
+                    "    code:    its rule needs code (hooksig providers --format toml {} says why)",
+                    p.name()
+                );
+            }
         }
         out
     }

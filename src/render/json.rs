@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::Report;
 use hooksig_core::Verdict;
-use hooksig_core::providers::Provider;
+use hooksig_core::providers::{Provider, scheme_file};
 
 /// One JSON object per run; field names and codes are a stable interface.
 #[derive(Debug, Clone, Copy, Default)]
@@ -86,6 +86,7 @@ impl Report for Json {
                     "encoding": scheme.encoding.as_str(),
                     "timestamp": scheme.default_tolerance.is_some(),
                     "default_tolerance": scheme.default_tolerance,
+                    "code": scheme_file::needs_code(*p),
                 })
             })
             .collect();

@@ -13,7 +13,7 @@ use crate::headers::{Headers, default_port, split_port, split_url};
 use crate::mac::{constant_time_eq, hmac};
 use crate::policy::Policy;
 use crate::providers::claims;
-use crate::providers::{Encoding, PROVIDERS, Provider, looks_like_milliseconds};
+use crate::providers::{Catalog, Encoding, Provider, looks_like_milliseconds};
 use crate::secret::{Origin, Secret};
 use crate::time::describe_age;
 use crate::verdict::{Hint, HintCode, Reason, Verdict};
@@ -25,6 +25,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Everything diagnostics may look at.
 pub struct Case<'a> {
+    /// The providers `wrong_provider` and `secret_format` search.
+    pub catalog: &'a Catalog,
     /// The provider whose scheme was checked.
     pub provider: &'a dyn Provider,
     /// The captured headers.
@@ -783,9 +785,9 @@ fn signature_encoding(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
 /// with the main signature value moved to the other provider's header.
 fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     let own_value = case.headers.get(case.provider.headers()[0]);
-    let names: Vec<&str> = PROVIDERS
+    let names: Vec<&str> = case
+        .catalog
         .iter()
-        .copied()
         .filter(|p| p.name() != case.provider.name())
         .filter(|p| {
             verifies(*p, case.headers, body, case.secrets)
@@ -877,16 +879,23 @@ fn secret_format(case: &Case<'_>) -> Vec<Hint> {
                     "{which} starts with 'v1,', the form of a Standard Webhooks signature, not a secret: the signature header's value was pasted as the secret"
                 ),
             ));
-        } else if bytes.starts_with(b"whsec_") && provider.secret_prefix() != Some("whsec_") {
-            let users: Vec<&str> = PROVIDERS
+        } else if let Some(prefix) = case
+            .catalog
+            .iter()
+            .filter_map(|p| p.secret_prefix())
+            .filter(|prefix| !prefix.is_empty() && provider.secret_prefix() != Some(*prefix))
+            .find(|prefix| bytes.starts_with(prefix.as_bytes()))
+        {
+            let users: Vec<&str> = case
+                .catalog
                 .iter()
-                .filter(|p| p.secret_prefix() == Some("whsec_"))
+                .filter(|p| p.secret_prefix() == Some(prefix))
                 .map(|p| p.name())
                 .collect();
             hints.push(Hint::new(
                 HintCode::SecretFormat,
                 format!(
-                    "{which} starts with whsec_, the form of {} webhook secrets, but {} secrets have no such prefix: is it the right provider's secret?",
+                    "{which} starts with {prefix}, the form of {} webhook secrets, but {} secrets have no such prefix: is it the right provider's secret?",
                     users.join(" and "),
                     provider.name()
                 ),

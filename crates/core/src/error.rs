@@ -240,3 +240,21 @@ impl ProviderError {
         }
     }
 }
+
+/// A mistake in a scheme file (`--scheme FILE`): the line it is on and a
+/// sentence naming it and the fix. The binary adds the file's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SchemeError {
+    /// The 1-based line of the mistake.
+    pub line: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl SchemeError {
+    /// See [`Error::code`].
+    pub fn code(&self) -> &'static str {
+        "invalid_scheme"
+    }
+}

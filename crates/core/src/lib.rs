@@ -13,11 +13,11 @@ mod verdict;
 mod verify;
 
 pub use diagnose::{BODY_LIMIT, MAX_REENCODED_TOKENS};
-pub use error::{Error, InputError, ProviderError, SecretError};
+pub use error::{Error, InputError, ProviderError, SchemeError, SecretError};
 pub use headers::Headers;
 pub use policy::{Policy, Tolerance};
 pub use providers::{MAX_SIGNED_MESSAGES, Provider};
 pub use secret::{Origin, Secret, fingerprint};
 pub use sign::sign;
 pub use verdict::{COMPUTED_PREFIX, Details, Hint, HintCode, Reason, SecretCheck, Verdict};
-pub use verify::{verify, verify_bytes};
+pub use verify::{verify, verify_bytes, verify_in};

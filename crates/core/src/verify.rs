@@ -11,7 +11,7 @@ use crate::error::{Error, InputError, SecretError};
 use crate::headers::Headers;
 use crate::mac::{self, Algorithm, Mac};
 use crate::policy::{Policy, window};
-use crate::providers::{Claim, Provider, Rejection, claims, signature_header};
+use crate::providers::{Catalog, Claim, Provider, Rejection, claims, signature_header};
 use crate::secret::{Secret, fingerprint};
 use crate::time::describe_age;
 use crate::verdict::{COMPUTED_PREFIX, Details, Reason, SecretCheck, Verdict};
@@ -27,6 +27,27 @@ use crate::verdict::{COMPUTED_PREFIX, Details, Reason, SecretCheck, Verdict};
 /// usable for the scheme, unreadable body); every not-authentic outcome is an `Ok(Verdict)` whose
 /// [`Reason`] says why, with [`Hint`](crate::Hint)s that explain a mismatch.
 pub fn verify(
+    provider: &dyn Provider,
+    headers: &Headers,
+    body: &mut dyn Read,
+    secrets: &[Secret],
+    policy: &Policy,
+) -> Result<Verdict, Error> {
+    verify_in(
+        &Catalog::builtin(),
+        provider,
+        headers,
+        body,
+        secrets,
+        policy,
+    )
+}
+
+/// [`verify`] within `catalog`: its diagnostics (`wrong_provider`,
+/// `secret_format`) search the catalog's providers, the user's schemes
+/// included.
+pub fn verify_in(
+    catalog: &Catalog,
     provider: &dyn Provider,
     headers: &Headers,
     body: &mut dyn Read,
@@ -207,6 +228,7 @@ pub fn verify(
     };
     if !verdict.is_authentic() && !unstamped {
         verdict.hints = diagnose::explain(&diagnose::Case {
+            catalog,
             provider,
             headers,
             body: capture.body(),

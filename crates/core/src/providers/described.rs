@@ -435,6 +435,10 @@ impl Provider for Spec {
         }
     }
 
+    fn spec(&self) -> Option<Spec> {
+        Some(*self)
+    }
+
     fn parse(&self, headers: &Headers) -> Result<Claim, Rejection> {
         let header = self.header();
         let value = parse::required(headers, header)?;

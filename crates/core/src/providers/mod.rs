@@ -23,10 +23,14 @@ pub mod flinks;
 pub mod github;
 pub mod mercadopago;
 pub mod parse;
+mod registry;
+pub mod scheme_file;
 pub mod slack;
 pub mod standard;
 pub mod stripe;
 pub mod twilio;
+
+pub use registry::Catalog;
 
 /// Every supported provider, in the order `hooksig providers` lists them.
 pub static PROVIDERS: &[&dyn Provider] = &[
@@ -337,6 +341,12 @@ pub trait Provider: Sync {
 
     /// The header(s) a sender would attach for `mac` in `context`.
     fn signature_headers(&self, mac: &Mac, context: &Context) -> Vec<(String, String)>;
+
+    /// The provider's description, when it is one (a [`described::Spec`]):
+    /// `hooksig providers --format toml` prints it as itself.
+    fn spec(&self) -> Option<described::Spec> {
+        None
+    }
 }
 
 /// One spelling of a provider's headers.
@@ -412,53 +422,22 @@ pub fn bare_signature_header(
         .unwrap_or_default()
 }
 
-/// Finds a provider by name or alias (case-insensitive).
+/// Finds a built-in provider by name or alias (case-insensitive); see
+/// [`Catalog::by_name`] for the user's schemes too.
 pub fn by_name(name: &str) -> Result<&'static dyn Provider, ProviderError> {
-    PROVIDERS
-        .iter()
-        .copied()
-        .find(|p| {
-            p.name().eq_ignore_ascii_case(name)
-                || p.aliases().iter().any(|a| a.eq_ignore_ascii_case(name))
-        })
-        .ok_or_else(|| ProviderError::Unknown {
-            name: crate::headers::shorten(name),
-            known: known_names(),
-        })
+    Catalog::builtin().by_name(name)
 }
 
-/// The provider whose identifying header is present, when exactly one is.
+/// The built-in provider whose identifying header is present, when exactly
+/// one is; see [`Catalog::infer`].
 pub fn infer(headers: &Headers) -> Result<&'static dyn Provider, ProviderError> {
-    let found: Vec<&'static dyn Provider> = PROVIDERS
-        .iter()
-        .copied()
-        .filter(|p| p.identifies(headers))
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(ProviderError::NotInferable {
-            known: known_names(),
-        }),
-        many => Err(ProviderError::Ambiguous {
-            found: many.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "),
-        }),
-    }
+    Catalog::builtin().infer(headers)
 }
 
-/// The provider that reads the header `name`, if any.
+/// The built-in provider that reads the header `name`, if any; see
+/// [`Catalog::by_header`].
 pub fn by_header(name: &str) -> Option<&'static dyn Provider> {
-    PROVIDERS
-        .iter()
-        .copied()
-        .find(|p| p.headers().iter().any(|h| h.eq_ignore_ascii_case(name)))
-}
-
-fn known_names() -> String {
-    PROVIDERS
-        .iter()
-        .map(|p| p.name())
-        .collect::<Vec<_>>()
-        .join(", ")
+    Catalog::builtin().by_header(name)
 }
 
 /// Helpers for the providers' unit tests.
