@@ -155,7 +155,9 @@ impl Report for Human {
                 (
                     [
                         name,
-                        p.algorithm().as_str().to_owned(),
+                        p.public_key()
+                            .map_or(p.algorithm().as_str(), |k| k.as_str())
+                            .to_owned(),
                         scheme.encoding.as_str().to_owned(),
                         tolerance,
                     ],

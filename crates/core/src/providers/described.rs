@@ -25,6 +25,7 @@ use super::{Claim, Context, Encoding, Provider, Rejection, Scheme, Timestamp, pa
 use crate::error::SecretError;
 use crate::headers::{Headers, shorten};
 use crate::mac::{Algorithm, Mac};
+use crate::public_key::PublicKeyAlgorithm;
 use crate::secret::Secret;
 
 /// A signature scheme described as data.
@@ -41,6 +42,9 @@ pub struct Spec {
     pub value: &'static str,
     /// The MAC.
     pub algorithm: Algorithm,
+    /// The public-key algorithm that replaces the MAC, for schemes checked
+    /// with the sender's public key (Discord, SendGrid); `None` for HMAC.
+    pub public_key: Option<PublicKeyAlgorithm>,
     /// How the MAC is written.
     pub encoding: Encoding,
     /// The signed message's template.
@@ -72,6 +76,7 @@ impl Spec {
         headers: &[],
         value: "{signature}",
         algorithm: Algorithm::HmacSha256,
+        public_key: None,
         encoding: Encoding::Hex,
         message: "{body}",
         timestamp_header: None,
@@ -337,6 +342,10 @@ impl Provider for Spec {
         self.algorithm
     }
 
+    fn public_key(&self) -> Option<PublicKeyAlgorithm> {
+        self.public_key
+    }
+
     fn stamp(&self, seconds: i64) -> Timestamp {
         let text = match self.timestamp_unit {
             TimestampUnit::Seconds => seconds.to_string(),
@@ -364,6 +373,9 @@ impl Provider for Spec {
             provider: self.name,
             why,
         };
+        if let Some(algorithm) = self.public_key {
+            return algorithm.parse_key(bytes).map_err(invalid);
+        }
         match self.secret_encoding {
             SecretEncoding::Raw => Ok(Zeroizing::new(bytes.to_vec())),
             SecretEncoding::Base64 => parse::base64_decode_lenient(bytes)
@@ -469,12 +481,22 @@ impl Spec {
     /// A MAC written in this scheme's encoding, of this algorithm's length.
     fn decode(&self, text: &str) -> Option<Mac> {
         let mac = self.encoding.decode(text)?;
-        (mac.len() == self.algorithm.output_len()).then_some(mac)
+        match self.public_key {
+            Some(algorithm) => algorithm.signature_fits(&mac).then_some(mac),
+            None => (mac.len() == self.algorithm.output_len()).then_some(mac),
+        }
     }
 
     /// One signature, or why it is malformed.
     fn signature(&self, header: &str, text: &str) -> Result<Mac, Rejection> {
         self.decode(text).ok_or_else(|| {
+            if let Some(algorithm) = self.public_key {
+                return Rejection::malformed(format!(
+                    "header {header} is not the {} of a {}",
+                    self.encoding.describe(),
+                    algorithm.describe_signature()
+                ));
+            }
             Rejection::malformed(format!(
                 "header {header} is not the {} of a {}-byte {}",
                 self.encoding.describe(),
