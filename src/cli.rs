@@ -107,7 +107,7 @@ pub struct VerifyArgs {
     /// 64 hex digits; sendgrid: base64 DER), instead of a secret: the key
     /// itself, or @FILE to read it from a file. Repeat to try several keys.
     /// Shown only as a fingerprint.
-    #[arg(long, value_name = "KEY|@FILE")]
+    #[arg(long, value_name = "KEY|@FILE", allow_hyphen_values = true)]
     pub public_key: Vec<OsString>,
 
     /// The signature header's value, as received: bare

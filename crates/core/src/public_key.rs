@@ -277,4 +277,26 @@ mod tests {
         assert!(ec.verify(&key, b"1600000000{}", &sig));
         assert!(!ec.verify(&key, b"1600000001{}", &sig));
     }
+
+    /// SendGrid's SDKs verify with OpenSSL (Node's crypto, Python's
+    /// cryptography), which accepts either S of a signature: so does
+    /// hooksig, for the Node SDK's published vector and its high-S twin.
+    #[test]
+    fn ecdsa_accepts_both_s_of_a_signature() {
+        let ec = PublicKeyAlgorithm::EcdsaP256;
+        let key = ec
+            .parse_key(b"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==")
+            .unwrap();
+        let message = br#"1588788367{"category":"example_payload","event":"test_event","message_id":"message_id"}"#;
+        let der = parse::base64_decode(
+            "MEUCIQCtIHJeH93Y+qpYeWrySphQgpNGNr/U+UyUlBkU6n7RAwIgJTz2C+8a8xonZGi6BpSzoQsbVRamr2nlxFDWYNH2j/0=",
+        )
+        .unwrap();
+        assert!(ec.verify(&key, message, &der));
+        let signature = EcSignature::from_der(&der).unwrap();
+        let (r, s) = signature.split_scalars();
+        let twin = EcSignature::from_scalars(r.to_bytes(), (-*s).to_bytes()).unwrap();
+        assert_ne!(twin.to_der().as_bytes(), &der[..]);
+        assert!(ec.verify(&key, message, twin.to_der().as_bytes()));
+    }
 }
