@@ -227,8 +227,14 @@ fn read_public_key(arg: &OsString) -> Result<Secret, Failure> {
                 cause,
             })?;
             let name = format!("the public key file {}", path.display());
+            if contents.trim_ascii().is_empty() {
+                usage!("{name} is empty: it should hold the public key");
+            }
             let key = Secret::from_file_contents(contents).context(name.clone())?;
             (key, Origin::File(name))
+        }
+        None if arg.as_encoded_bytes().trim_ascii().is_empty() => {
+            usage!("--public-key is empty: give the key, or @FILE to read it from a file")
         }
         None => (
             Secret::new(arg.as_encoded_bytes().to_vec()).context("--public-key")?,

@@ -106,8 +106,12 @@ impl Report for Human {
                     d.signature_copies
                 );
             }
+            // A public-key scheme computes nothing: each key verified or not.
+            let public_key = hooksig_core::providers::by_name(v.provider)
+                .is_ok_and(|p| p.public_key().is_some());
             for (i, s) in d.secrets.iter().enumerate() {
-                let label = format!("secret #{} ({}):", i + 1, s.fingerprint);
+                let kind = if public_key { "public key" } else { "secret" };
+                let label = format!("{kind} #{} ({}):", i + 1, s.fingerprint);
                 if let Some(why) = &s.unusable {
                     let _ = writeln!(
                         out,
@@ -118,6 +122,15 @@ impl Report for Human {
                     continue;
                 }
                 let mark = if s.matched { " (matches)" } else { "" };
+                if public_key {
+                    let said = if s.matched {
+                        "a signature verifies"
+                    } else {
+                        "no signature verifies"
+                    };
+                    let _ = writeln!(out, "  {} {said}", self.paint(DIM, &label));
+                    continue;
+                }
                 let _ = writeln!(
                     out,
                     "  {} computed {}{mark}",
