@@ -104,6 +104,13 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
 
+    /// The sender's public key, for schemes checked with one (discord:
+    /// 64 hex digits; sendgrid: base64 DER), instead of a secret: the key
+    /// itself, or @FILE to read it from a file. Repeat to try several keys.
+    /// Shown only as a fingerprint.
+    #[arg(long, value_name = "KEY|@FILE", allow_hyphen_values = true)]
+    pub public_key: Vec<OsString>,
+
     /// The signature header's value, as received: bare
     /// ('t=1626102791,v1=…') or pasted with its name
     /// ('Fintoc-Signature: t=…'). Other headers go in -H. A line ending or

@@ -95,7 +95,16 @@ fn every_listed_provider_round_trips_through_the_cli() {
             "linear" => br#"{"event":"x","webhookTimestamp":1700000000000}"#.to_vec(),
             _ => body.to_vec(),
         };
-        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        // A public-key scheme signs with a private key (64 hex digits) and
+        // verifies with its public key.
+        let public = hooksig_core::providers::by_name(name)
+            .unwrap()
+            .public_key()
+            .map(|algorithm| algorithm.public_key_of(RFC8032_SEED.as_bytes()).unwrap());
+        let secret = match public {
+            Some(_) => RFC8032_SEED,
+            None => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        };
         let signed = hooksig()
             .args(["sign", "-p", name, "--timestamp", "1700000000"])
             .args(["--url", "https://example.com/hooks?x=1"])
@@ -110,12 +119,47 @@ fn every_listed_provider_round_trips_through_the_cli() {
         for line in String::from_utf8(signed.stdout).unwrap().lines() {
             verify.args(["-H", line]);
         }
-        verify
-            .env("HOOKSIG_SECRET", secret)
-            .write_stdin(&body[..])
-            .assert()
-            .code(0);
+        match &public {
+            Some(key) => verify.args(["--public-key", key]),
+            None => verify.env("HOOKSIG_SECRET", secret),
+        };
+        verify.write_stdin(&body[..]).assert().code(0);
     }
+}
+
+/// RFC 8032 section 7.1 TEST 1's private key (seed).
+const RFC8032_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+#[test]
+fn discord_signs_with_the_private_key_and_prints_both_headers() {
+    let body = temp_file(b"{\"type\":1}");
+    hooksig()
+        .args([
+            "sign",
+            "-p",
+            "discord",
+            "--timestamp",
+            "1700000000",
+            "--payload",
+        ])
+        .arg(body.path())
+        .env("HOOKSIG_SECRET", RFC8032_SEED)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("X-Signature-Ed25519: "))
+        .stdout(predicate::str::contains(
+            "\nX-Signature-Timestamp: 1700000000\n",
+        ))
+        .stdout(predicate::str::contains(RFC8032_SEED).not());
+    // A private key of the wrong form is exit 2, naming the form, not the value.
+    hooksig()
+        .args(["sign", "-p", "discord", "--payload"])
+        .arg(body.path())
+        .env("HOOKSIG_SECRET", "not-a-seed-at-all")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("64 hex digits"))
+        .stderr(predicate::str::contains("not-a-seed").not());
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod pasted_captures;
 mod pasted_secrets;
 mod pasted_signatures;
 mod properties;
+mod public_keys;
 mod readme;
 mod request;
 mod reserialized_bodies;

@@ -1,18 +1,22 @@
 //! `hooksig verify`: one webhook, from a payload and headers or a request
 //! capture, judged by the core's `verify`.
 
+use std::ffi::OsString;
 use std::io::Read;
+use std::path::PathBuf;
 
 use hooksig_capture::{ReceivedAt, RequestBody};
 use hooksig_core::headers::{Pasted, check_header_name, pasted, shorten};
 use hooksig_core::providers;
 use hooksig_core::time::utc_datetime;
-use hooksig_core::{Headers, Policy, ProviderError, Verdict};
+use hooksig_core::{
+    Headers, InputError, Origin, Policy, Provider, ProviderError, Secret, SecretError, Verdict,
+};
 
 use super::{fifo_wait, unix_now};
 use crate::cli::{ColorChoice, Format, VerifyArgs};
 use crate::exit::Exit;
-use crate::failure::Failure;
+use crate::failure::{Context as _, Failure, usage};
 use crate::output::{emit, fail, note, report_for};
 use crate::secrets::read_secrets;
 use crate::sources::{StdinUser, input_source, name_read_error};
@@ -86,7 +90,7 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
         None => (args.payload.as_deref(), "payload file", "--payload"),
     };
     let fifo_wait = fifo_wait();
-    let secrets = read_secrets(&args.secret, human, StdinUser::of(source, flag), fifo_wait)?;
+    let secrets = read_keys(args, named, human, StdinUser::of(source, flag), fifo_wait)?;
 
     let source = input_source(source, flag)?;
     let reader = source.open(what, fifo_wait)?;
@@ -132,6 +136,11 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
     if let Some(url) = args.url.clone().or(head.1) {
         headers.set_url(&url);
     }
+    // With no key given at all, the provider says which flag to ask for.
+    let secrets = match secrets {
+        Some(secrets) => secrets,
+        None => return Err(missing_key(provider).into()),
+    };
     let timestamped = provider.scheme().default_tolerance.is_some();
     let now = match (args.now, received_at) {
         (Some(now), _) => now,
@@ -184,6 +193,79 @@ fn verify(args: &VerifyArgs, human: bool) -> Result<Verdict, Failure> {
         }
     }
     Ok(verdict)
+}
+
+/// The keys to judge with: the public keys of `--public-key`, or the
+/// secrets from their sources. `None` when neither is given and the
+/// provider is still to be told from the headers: the error then names the
+/// flag that provider needs ([`missing_key`]).
+fn read_keys(
+    args: &VerifyArgs,
+    named: Option<&dyn Provider>,
+    human: bool,
+    stdin_user: Option<StdinUser>,
+    fifo_wait: std::time::Duration,
+) -> Result<Option<Vec<Secret>>, Failure> {
+    let secret_flags = args.secret.secret.is_some() || !args.secret.secret_file.is_empty();
+    if !args.public_key.is_empty() {
+        if secret_flags {
+            usage!(
+                "--public-key and --secret/--secret-file both give a key: public-key schemes (discord, sendgrid) take --public-key, the others a secret; pass only the kind the provider needs"
+            );
+        }
+        return args
+            .public_key
+            .iter()
+            .map(read_public_key)
+            .collect::<Result<_, _>>()
+            .map(Some);
+    }
+    if let Some(provider) = named.filter(|p| p.public_key().is_some()) {
+        return Err(missing_key(provider).into());
+    }
+    if named.is_none() && !secret_flags && std::env::var_os("HOOKSIG_SECRET").is_none() {
+        return Ok(None);
+    }
+    read_secrets(&args.secret, human, stdin_user, fifo_wait).map(Some)
+}
+
+/// One `--public-key`: the key, or `@FILE` (one final line ending dropped).
+fn read_public_key(arg: &OsString) -> Result<Secret, Failure> {
+    let (secret, origin) = match arg.to_str().and_then(|text| text.strip_prefix('@')) {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            let contents = std::fs::read(&path).map_err(|cause| InputError::ReadFile {
+                what: "public key file",
+                path: path.clone(),
+                cause,
+            })?;
+            let name = format!("the public key file {}", path.display());
+            if contents.trim_ascii().is_empty() {
+                usage!("{name} is empty: it should hold the public key");
+            }
+            let key = Secret::from_file_contents(contents).context(name.clone())?;
+            (key, Origin::File(name))
+        }
+        None if arg.as_encoded_bytes().trim_ascii().is_empty() => {
+            usage!("--public-key is empty: give the key, or @FILE to read it from a file")
+        }
+        None => (
+            Secret::new(arg.as_encoded_bytes().to_vec()).context("--public-key")?,
+            Origin::Argument("--public-key".to_owned()),
+        ),
+    };
+    Ok(secret.into_public_key().with_origin(origin))
+}
+
+/// No key given: the flag `provider` needs.
+fn missing_key(provider: &dyn Provider) -> SecretError {
+    match provider.public_key() {
+        Some(algorithm) => SecretError::PublicKeyNeeded {
+            provider: provider.name(),
+            algorithm: algorithm.display_name(),
+        },
+        None => SecretError::Missing,
+    }
 }
 
 /// Says on stderr what reading a pasted `-S`/`-H` value removed besides

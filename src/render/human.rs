@@ -106,8 +106,12 @@ impl Report for Human {
                     d.signature_copies
                 );
             }
+            // A public-key scheme computes nothing: each key verified or not.
+            let public_key = hooksig_core::providers::by_name(v.provider)
+                .is_ok_and(|p| p.public_key().is_some());
             for (i, s) in d.secrets.iter().enumerate() {
-                let label = format!("secret #{} ({}):", i + 1, s.fingerprint);
+                let kind = if public_key { "public key" } else { "secret" };
+                let label = format!("{kind} #{} ({}):", i + 1, s.fingerprint);
                 if let Some(why) = &s.unusable {
                     let _ = writeln!(
                         out,
@@ -118,6 +122,15 @@ impl Report for Human {
                     continue;
                 }
                 let mark = if s.matched { " (matches)" } else { "" };
+                if public_key {
+                    let said = if s.matched {
+                        "a signature verifies"
+                    } else {
+                        "no signature verifies"
+                    };
+                    let _ = writeln!(out, "  {} {said}", self.paint(DIM, &label));
+                    continue;
+                }
                 if s.computed.is_empty() {
                     // A token scheme computes nothing it could show.
                     let verdict = if s.matched { "matches" } else { "differs" };
@@ -161,7 +174,9 @@ impl Report for Human {
                 (
                     [
                         name,
-                        p.algorithm().as_str().to_owned(),
+                        p.public_key()
+                            .map_or(p.algorithm().as_str(), |k| k.as_str())
+                            .to_owned(),
                         scheme.encoding.as_str().to_owned(),
                         tolerance,
                     ],

@@ -82,7 +82,7 @@ impl Report for Json {
                     "aliases": p.aliases(),
                     "headers": p.headers(),
                     "signed_message": scheme.signed_message,
-                    "algorithm": p.algorithm().as_str(),
+                    "algorithm": p.public_key().map_or(p.algorithm().as_str(), |k| k.as_str()),
                     "encoding": scheme.encoding.as_str(),
                     "timestamp": scheme.default_tolerance.is_some(),
                     "default_tolerance": scheme.default_tolerance,

@@ -154,10 +154,19 @@ fn verifies(provider: &dyn Provider, headers: &Headers, body: &[u8], secrets: &[
     claims.iter().any(|claim| {
         let prefix = provider.signed_prefix(&claim.context);
         let suffix = provider.signed_suffix(&claim.context);
+        let message = provider
+            .public_key()
+            .map(|_| [prefix.as_slice(), body, &suffix].concat());
         secrets.iter().any(|secret| {
             let Ok(key) = provider.key(secret) else {
                 return false;
             };
+            if let (Some(algorithm), Some(message)) = (provider.public_key(), &message) {
+                return claim
+                    .signatures
+                    .iter()
+                    .any(|sig| algorithm.verify(&key, message, sig));
+            }
             let mac = hmac(provider.algorithm(), &key, &[&prefix, body, &suffix]);
             claim
                 .signatures
@@ -748,7 +757,10 @@ fn signature_encoding(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     let name = provider.headers()[0];
     let value = case.headers.get(name)?;
     let encoding = provider.scheme().encoding;
-    let length = provider.algorithm().output_len();
+    let length = match provider.public_key() {
+        Some(algorithm) => algorithm.signature_len()?,
+        None => provider.algorithm().output_len(),
+    };
     let tokens = value
         .split([',', ';', ' '])
         .flat_map(|t| [t, t.split_once('=').map_or("", |(_, v)| v)])

@@ -58,6 +58,25 @@ pub enum SecretError {
         /// What is wrong, without showing the secret.
         why: &'static str,
     },
+    /// A public key was given to a scheme that signs with a shared secret
+    /// (HMAC).
+    #[error(
+        "{provider} signs with a shared secret (HMAC), and --public-key gives a public key: pass the webhook secret with --secret-file FILE, HOOKSIG_SECRET or --secret"
+    )]
+    SecretNeeded {
+        /// The provider.
+        provider: &'static str,
+    },
+    /// A shared secret was given to a scheme checked with a public key.
+    #[error(
+        "{provider} signatures are checked with a public key ({algorithm}), not a shared secret: pass the verification key with --public-key KEY or --public-key @FILE"
+    )]
+    PublicKeyNeeded {
+        /// The provider.
+        provider: &'static str,
+        /// The algorithm's name.
+        algorithm: &'static str,
+    },
     /// None of several secrets can be a key for this provider (each one
     /// that cannot is skipped while another one can).
     #[error("none of the {count} secrets is a valid {provider} secret: {whys}")]
@@ -78,7 +97,10 @@ impl SecretError {
             // 0.1 said missing_secret and empty_secret; both are "no
             // usable secret was given" (CHANGELOG).
             SecretError::Missing | SecretError::Empty | SecretError::Blank => "no_secret",
-            SecretError::Invalid { .. } | SecretError::NoneUsable { .. } => "invalid_secret",
+            SecretError::Invalid { .. }
+            | SecretError::NoneUsable { .. }
+            | SecretError::SecretNeeded { .. }
+            | SecretError::PublicKeyNeeded { .. } => "invalid_secret",
         }
     }
 }
@@ -149,6 +171,19 @@ pub enum InputError {
         /// The limit.
         limit: usize,
     },
+    /// A public-key scheme's signed message is longer than hooksig keeps in
+    /// memory to check it (Ed25519 and ECDSA need the whole message).
+    #[error(
+        "the signed message is {len} bytes or more, over the {limit}-byte limit for {provider}'s public-key check (the whole message is checked at once): the webhook cannot be judged; a real {provider} webhook is far smaller"
+    )]
+    MessageTooLong {
+        /// The provider.
+        provider: &'static str,
+        /// How many bytes were read before giving up.
+        len: u64,
+        /// The limit.
+        limit: usize,
+    },
     /// A raw HTTP request capture is malformed: its head, or its body's
     /// framing (`Content-Length`, chunks).
     #[error("the request capture is malformed: {0}")]
@@ -188,6 +223,7 @@ impl InputError {
             | InputError::HeaderTooLong { .. } => "usage",
             InputError::MalformedCapture(_) => "malformed_capture",
             InputError::NoUrl { .. } | InputError::Unsignable { .. } => "usage",
+            InputError::MessageTooLong { .. } => "body_too_large",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod headers;
 pub mod mac;
 mod policy;
 pub mod providers;
+pub mod public_key;
 mod secret;
 mod sign;
 pub mod time;

@@ -23,6 +23,7 @@ use crate::error::SecretError;
 pub struct Secret {
     bytes: Zeroizing<Vec<u8>>,
     origin: Origin,
+    public_key: bool,
 }
 
 /// Where a secret was given, so that a hint can say what to fix ("the space
@@ -69,7 +70,21 @@ impl Secret {
         Ok(Secret {
             bytes,
             origin: Origin::Unknown,
+            public_key: false,
         })
+    }
+
+    /// The same bytes, as a public key (`--public-key`) rather than a shared
+    /// secret: what public-key schemes (Discord, SendGrid) verify with, and
+    /// what HMAC schemes refuse. Shown, like a secret, only as a fingerprint.
+    pub fn into_public_key(mut self) -> Self {
+        self.public_key = true;
+        self
+    }
+
+    /// Whether this is a public key (see [`Secret::into_public_key`]).
+    pub fn is_public_key(&self) -> bool {
+        self.public_key
     }
 
     /// The same secret, saying where it was given (for hints).

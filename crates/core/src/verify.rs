@@ -12,6 +12,7 @@ use crate::headers::Headers;
 use crate::mac::{self, Algorithm, Mac};
 use crate::policy::{Policy, window};
 use crate::providers::{Catalog, Claim, Provider, Rejection, claims, signature_header};
+use crate::public_key::{self, PublicKeyAlgorithm};
 use crate::secret::{Secret, fingerprint};
 use crate::time::describe_age;
 use crate::verdict::{COMPUTED_PREFIX, Details, Reason, SecretCheck, Verdict};
@@ -63,6 +64,8 @@ pub fn verify_in(
         }
         .into());
     }
+    let public = provider.public_key();
+    check_key_kinds(provider, secrets)?;
     let keys = usable_keys(provider, secrets)?;
     // The usable keys, with their secrets' positions.
     let usable: Vec<(usize, &[u8])> = keys
@@ -90,7 +93,9 @@ pub fn verify_in(
         Err(_) => Vec::new(),
     };
     let algorithm = provider.algorithm();
-    let jobs: Vec<mac::Job<'_>> = messages
+    // A public-key scheme computes no MAC: its check needs the whole message.
+    let hmac_messages = if public.is_some() { &[][..] } else { &messages };
+    let jobs: Vec<mac::Job<'_>> = hmac_messages
         .iter()
         .flat_map(|(prefix, suffix)| {
             usable.iter().map(move |&(_, key)| mac::Job {
@@ -133,13 +138,31 @@ pub fn verify_in(
     // Every claim's MACs are compared (in constant time); the first claim
     // with a matching secret is the one reported, else the first.
     let per_claim: Vec<&[Mac]> = computed.chunks(usable.len().max(1)).collect();
-    let found: Vec<Option<usize>> = match &claims {
-        Ok(claims) => claims
+    let found: Vec<Option<usize>> = match (&claims, public) {
+        (Ok(claims), None) => claims
             .iter()
             .zip(&per_claim)
             .map(|(c, macs)| matching_secret(macs, &c.signatures))
             .collect(),
-        Err(_) => Vec::new(),
+        (Ok(claims), Some(algorithm)) => {
+            let Some(body) = capture.body() else {
+                return Err(InputError::MessageTooLong {
+                    provider: provider.name(),
+                    len: body_len,
+                    limit: public_key::MESSAGE_LIMIT,
+                }
+                .into());
+            };
+            claims
+                .iter()
+                .zip(&messages)
+                .map(|(c, (prefix, suffix))| {
+                    let message = [prefix.as_slice(), body, suffix].concat();
+                    matching_key(algorithm, &usable, &message, &c.signatures)
+                })
+                .collect()
+        }
+        (Err(_), _) => Vec::new(),
     };
     let chosen = found.iter().position(Option::is_some).unwrap_or(0);
     // The matching secret's position among all the secrets given.
@@ -401,6 +424,46 @@ impl BodyCapture {
     }
 }
 
+/// The index (among `usable`) of the first public key under which any
+/// received signature verifies. Every pair is checked; the signature
+/// crate's `verify` is the check (there are no bytes to compare).
+fn matching_key(
+    algorithm: PublicKeyAlgorithm,
+    usable: &[(usize, &[u8])],
+    message: &[u8],
+    received: &[Mac],
+) -> Option<usize> {
+    let mut found = None;
+    for (i, &(_, key)) in usable.iter().enumerate() {
+        let hit = received
+            .iter()
+            .fold(false, |hit, sig| algorithm.verify(key, message, sig) | hit);
+        if hit && found.is_none() {
+            found = Some(i);
+        }
+    }
+    found
+}
+
+/// A public key given to an HMAC scheme, or a shared secret to a
+/// public-key scheme: an error naming the flag to use.
+fn check_key_kinds(provider: &dyn Provider, secrets: &[Secret]) -> Result<(), Error> {
+    match provider.public_key() {
+        Some(algorithm) if secrets.iter().any(|s| !s.is_public_key()) => {
+            Err(SecretError::PublicKeyNeeded {
+                provider: provider.name(),
+                algorithm: algorithm.display_name(),
+            }
+            .into())
+        }
+        None if secrets.iter().any(Secret::is_public_key) => Err(SecretError::SecretNeeded {
+            provider: provider.name(),
+        }
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 /// The index of the first secret whose MAC equals any received signature.
 /// Every pair is compared in constant time, and all pairs are compared.
 fn matching_secret(computed: &[Mac], received: &[Mac]) -> Option<usize> {
@@ -449,9 +512,14 @@ fn judge(
     let timestamp = claim.context.timestamp.as_ref().map(|t| t.seconds);
     let age_seconds = timestamp.map(|t| policy.now.saturating_sub(t));
     let tolerance = window(provider, policy);
+    let key_word = if provider.public_key().is_some() {
+        "public key"
+    } else {
+        "secret"
+    };
     let which = match matched {
         Some(i) if details.secrets.len() > 1 => format!(
-            " with secret #{} ({})",
+            " with {key_word} #{} ({})",
             i + 1,
             details.secrets[i].fingerprint
         ),
@@ -469,11 +537,13 @@ fn judge(
         ),
         (None, _, _) if copies > 1 => (
             Reason::SignatureMismatch,
-            format!("no signature in the {copies} {header} headers matches this body and secret"),
+            format!(
+                "no signature in the {copies} {header} headers matches this body and {key_word}"
+            ),
         ),
         (None, _, _) => (
             Reason::SignatureMismatch,
-            format!("no signature in {header} matches this body and secret"),
+            format!("no signature in {header} matches this body and {key_word}"),
         ),
         (Some(_), Some(age), Some(limit)) if outside(policy.now, timestamp, limit) => (
             Reason::TimestampOutsideTolerance,
@@ -484,7 +554,7 @@ fn judge(
         ),
         (Some(_), _, _) => (
             Reason::Ok,
-            format!("the signature in {place} matches this body and secret{which}"),
+            format!("the signature in {place} matches this body and {key_word}{which}"),
         ),
     };
     Verdict {

@@ -8,6 +8,7 @@
 use super::Encoding;
 use super::described::{Detect, Spec, TimestampUnit};
 use crate::mac::Algorithm;
+use crate::public_key::PublicKeyAlgorithm;
 
 /// Paddle Billing: `Paddle-Signature: ts=<unix seconds>;h1=<hex>`, `h1`
 /// repeated during a secret rotation, over `<ts>:<raw body>`, keyed with the
@@ -229,6 +230,38 @@ pub static SHOPIFY: Spec = Spec {
     name: "shopify",
     headers: &["X-Shopify-Hmac-Sha256"],
     encoding: Encoding::Base64,
+    ..Spec::DEFAULT
+};
+
+/// Discord (interactions): `X-Signature-Ed25519: <hex>` (64 bytes), an
+/// Ed25519 signature over `<X-Signature-Timestamp><raw body>`, checked with
+/// the application's public key (`--public-key`, 64 hex digits). Discord's
+/// libraries check no window; hooksig's default 300 seconds applies.
+pub static DISCORD: Spec = Spec {
+    name: "discord",
+    headers: &["X-Signature-Ed25519", "X-Signature-Timestamp"],
+    public_key: Some(PublicKeyAlgorithm::Ed25519),
+    message: "{timestamp}{body}",
+    timestamp_header: Some("X-Signature-Timestamp"),
+    ..Spec::DEFAULT
+};
+
+/// SendGrid (signed Event Webhook): `X-Twilio-Email-Event-Webhook-Signature:
+/// <base64 DER>`, an ECDSA P-256/SHA-256 signature over
+/// `<X-Twilio-Email-Event-Webhook-Timestamp><raw body>`, checked with the
+/// verification key (`--public-key`, base64 DER SubjectPublicKeyInfo).
+/// SendGrid's libraries check no window; hooksig's default 300 seconds
+/// applies.
+pub static SENDGRID: Spec = Spec {
+    name: "sendgrid",
+    headers: &[
+        "X-Twilio-Email-Event-Webhook-Signature",
+        "X-Twilio-Email-Event-Webhook-Timestamp",
+    ],
+    public_key: Some(PublicKeyAlgorithm::EcdsaP256),
+    encoding: Encoding::Base64,
+    message: "{timestamp}{body}",
+    timestamp_header: Some("X-Twilio-Email-Event-Webhook-Timestamp"),
     ..Spec::DEFAULT
 };
 

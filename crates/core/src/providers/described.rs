@@ -34,6 +34,7 @@ use super::{Claim, Context, Encoding, Provider, Rejection, Scheme, Timestamp, pa
 use crate::error::SecretError;
 use crate::headers::{Headers, shorten, url_target};
 use crate::mac::{Algorithm, Mac};
+use crate::public_key::PublicKeyAlgorithm;
 use crate::secret::Secret;
 
 /// A signature scheme described as data.
@@ -50,6 +51,9 @@ pub struct Spec {
     pub value: &'static str,
     /// The MAC.
     pub algorithm: Algorithm,
+    /// The public-key algorithm that replaces the MAC, for schemes checked
+    /// with the sender's public key (Discord, SendGrid); `None` for HMAC.
+    pub public_key: Option<PublicKeyAlgorithm>,
     /// How the MAC is written.
     pub encoding: Encoding,
     /// The signed message's template.
@@ -85,6 +89,7 @@ impl Spec {
         headers: &[],
         value: "{signature}",
         algorithm: Algorithm::HmacSha256,
+        public_key: None,
         encoding: Encoding::Hex,
         message: "{body}",
         timestamp_header: None,
@@ -388,6 +393,10 @@ impl Provider for Spec {
         Spec::signs_url(self)
     }
 
+    fn public_key(&self) -> Option<PublicKeyAlgorithm> {
+        self.public_key
+    }
+
     fn stamp(&self, seconds: i64) -> Timestamp {
         let text = match self.timestamp_unit {
             TimestampUnit::Seconds => seconds.to_string(),
@@ -415,6 +424,9 @@ impl Provider for Spec {
             provider: self.name,
             why,
         };
+        if let Some(algorithm) = self.public_key {
+            return algorithm.parse_key(bytes).map_err(invalid);
+        }
         if self.token() {
             // The secret travels as a header value: it must be one.
             let text = std::str::from_utf8(bytes).map_err(|_| invalid("a token is text"))?;
@@ -581,7 +593,10 @@ impl Spec {
         }
         // A MAC's length is public: the algorithm's.
         let bytes = self.encoding.decode(text)?;
-        (bytes.len() == self.algorithm.output_len()).then_some(bytes)
+        match self.public_key {
+            Some(algorithm) => algorithm.signature_fits(&bytes).then_some(bytes),
+            None => (bytes.len() == self.algorithm.output_len()).then_some(bytes),
+        }
     }
 
     /// One signature, or why it is malformed.
@@ -592,6 +607,13 @@ impl Spec {
             )));
         }
         self.decode(text).ok_or_else(|| {
+            if let Some(algorithm) = self.public_key {
+                return Rejection::malformed(format!(
+                    "header {header} is not the {} of a {}",
+                    self.encoding.describe(),
+                    algorithm.describe_signature()
+                ));
+            }
             Rejection::malformed(format!(
                 "header {header} is not the {} of a {}-byte {}",
                 self.encoding.describe(),

@@ -13,6 +13,7 @@
 use crate::error::{ProviderError, SecretError};
 use crate::headers::Headers;
 use crate::mac::{Algorithm, Mac};
+use crate::public_key::PublicKeyAlgorithm;
 use crate::secret::Secret;
 use crate::verdict::Reason;
 
@@ -63,6 +64,8 @@ pub static PROVIDERS: &[&dyn Provider] = &[
     &mercadopago::MercadoPago,
     &catalog::GITLAB,
     &catalog::LINEAR,
+    &catalog::DISCORD,
+    &catalog::SENDGRID,
 ];
 
 /// How a provider writes its MAC.
@@ -337,6 +340,15 @@ pub trait Provider: Sync {
     /// The HMAC this scheme signs with.
     fn algorithm(&self) -> Algorithm {
         Algorithm::HmacSha256
+    }
+
+    /// The public-key algorithm, for schemes checked with the sender's
+    /// public key (Discord, SendGrid) rather than an HMAC: then
+    /// [`Provider::key`] reads a public key, the received signatures are
+    /// checked by the algorithm's `verify` (no MAC, no byte comparison), and
+    /// `sign` takes the private key. `None` (HMAC) by default.
+    fn public_key(&self) -> Option<PublicKeyAlgorithm> {
+        None
     }
 
     /// The header(s) a sender would attach for `mac` in `context`.

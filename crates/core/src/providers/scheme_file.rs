@@ -503,6 +503,8 @@ fn one(
         // A timestamp inside the body (Linear) is a built-in's rule; the
         // file language has no key for it yet.
         timestamp_json: None,
+        // Public-key schemes are built-ins only for now.
+        public_key: None,
         timestamp_unit,
         tolerance,
         secret_encoding,
