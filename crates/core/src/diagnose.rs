@@ -13,6 +13,7 @@ use crate::headers::{Headers, default_port, split_port, split_url};
 use crate::mac::{constant_time_eq, hmac};
 use crate::policy::Policy;
 use crate::providers::claims;
+use crate::providers::described::{Detect, Spec};
 use crate::providers::{Catalog, Encoding, Provider, looks_like_milliseconds};
 use crate::secret::{Origin, Secret};
 use crate::time::describe_age;
@@ -797,15 +798,47 @@ fn signature_encoding(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
 /// with the main signature value moved to the other provider's header.
 fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
     let own_value = case.headers.get(case.provider.headers()[0]);
+    // Providers that share a rule (GitHub and Meta; the many that sign the
+    // body alone in hex) are checked once per rule: the cost grows with
+    // distinct schemes, not with the catalog. The direct check depends on
+    // the signature header's name too; the moved one (our value under their
+    // header) does not.
+    let mut direct: Vec<(Spec, &str, bool)> = Vec::new();
+    let mut moved: Vec<(Spec, bool)> = Vec::new();
     let names: Vec<&str> = case
         .catalog
         .iter()
         .filter(|p| p.name() != case.provider.name())
         .filter(|p| {
-            verifies(*p, case.headers, body, case.secrets)
+            let rule = p.spec().map(|spec| rule_of(&spec));
+            let header = p.headers()[0];
+            let direct_hit = match rule.and_then(|r| {
+                direct
+                    .iter()
+                    .find(|(k, h, _)| *k == r && h.eq_ignore_ascii_case(header))
+            }) {
+                Some((_, _, hit)) => *hit,
+                None => {
+                    let hit = verifies(*p, case.headers, body, case.secrets);
+                    if let Some(rule) = rule {
+                        direct.push((rule, header, hit));
+                    }
+                    hit
+                }
+            };
+            direct_hit
                 || own_value.is_some_and(|value| {
-                    let moved = replaced(case.headers, p.headers()[0], value);
-                    verifies(*p, &moved, body, case.secrets)
+                    match rule.and_then(|r| moved.iter().find(|(k, _)| *k == r)) {
+                        Some((_, hit)) => *hit,
+                        None => {
+                            let shifted = replaced(case.headers, header, value);
+                            let hit = verifies(*p, &shifted, body, case.secrets);
+                            if let Some(rule) = rule {
+                                moved.push((rule, hit));
+                            }
+                            hit
+                        }
+                    }
                 })
         })
         .map(|p| p.name())
@@ -823,6 +856,20 @@ fn wrong_provider(case: &Case<'_>, body: &[u8]) -> Option<Hint> {
             case.provider.name()
         ),
     ))
+}
+
+/// What a described scheme signs by, apart from what names it and which
+/// header carries the signature: two providers with the same rule verify
+/// the same moved value alike.
+fn rule_of(spec: &Spec) -> Spec {
+    Spec {
+        name: "",
+        aliases: &[],
+        headers: spec.headers.get(1..).unwrap_or_default(),
+        detect: Detect::Header,
+        sends_json: true,
+        ..*spec
+    }
 }
 
 /// API keys and tokens pasted where a webhook secret belongs: their prefix,
