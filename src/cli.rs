@@ -67,6 +67,9 @@ pub enum ColorChoice {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Each subcommand's arguments are built only when it runs (clap's defer):
+// building all of them cost ~40 k instructions at every start (BENCHMARKS.md).
+#[command(defer = true)]
 pub enum Command {
     /// Judge a captured webhook: authentic (exit 0), not authentic (exit 1),
     /// or could not judge (exit 2).
@@ -90,7 +93,10 @@ pub enum Command {
     Man,
 }
 
-/// `hooksig verify`.
+// With `defer`, a subcommand's help text comes from its arguments struct:
+// each struct's doc comment is the subcommand's description.
+/// Judge a captured webhook: authentic (exit 0), not authentic (exit 1),
+/// or could not judge (exit 2).
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The provider whose scheme to check: flinks, fintoc, stripe, github,
@@ -171,8 +177,9 @@ pub struct VerifyArgs {
     pub schemes: SchemeArgs,
 }
 
-/// `hooksig sign`. It signs with exactly one secret, so the secret flags'
-/// help says so instead of the shared text about several.
+// `sign` signs with exactly one secret, so the secret flags' help says so
+// instead of the shared text about several.
+/// Print the signature header(s) a provider would send for a payload.
 #[derive(Debug, Args)]
 #[command(
     mut_arg("secret", |arg| arg.help(SIGN_SECRET_HELP)),
@@ -226,7 +233,7 @@ pub struct SignArgs {
     pub schemes: SchemeArgs,
 }
 
-/// `hooksig providers`.
+/// List the supported providers, their headers and signing schemes.
 #[derive(Debug, Args)]
 pub struct ProvidersArgs {
     /// Only this provider (a name or alias).
@@ -266,7 +273,8 @@ pub struct SchemeArgs {
     pub files: Vec<PathBuf>,
 }
 
-/// `hooksig fingerprint`.
+/// Print a secret's fingerprint (length and SHA-256 prefix), to compare
+/// secrets without showing them.
 #[derive(Debug, Args)]
 #[command(mut_arg("secret_file", |arg| arg.help(FINGERPRINT_SECRET_FILE_HELP)))]
 pub struct FingerprintArgs {
