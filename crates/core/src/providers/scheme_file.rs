@@ -8,7 +8,7 @@
 //! hold that).
 //!
 //! The layouts and templates are read by `described.rs`'s
-//! [`parse_layout`] and [`parse_template`]: the language has one
+//! `parse_layout` and `parse_template`: the language has one
 //! implementation, shared with the engine.
 
 use super::described::{
