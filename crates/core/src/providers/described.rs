@@ -578,7 +578,7 @@ impl Provider for Spec {
         if let Some(name) = self.timestamp_header.filter(|_| self.timestamped()) {
             headers.push((name.to_owned(), stamp.to_owned()));
         }
-        for (name, value) in self.field_values(context) {
+        for (name, value) in self.field_values(&self.pieces(), context) {
             headers.push((name.to_owned(), value.into_owned()));
         }
         headers
@@ -703,14 +703,15 @@ impl Spec {
 
     /// The values of the headers the template names, from the context
     /// (`fields`, else the message id: what `sign --id` gives).
-    fn field_values<'c>(&self, context: &'c Context) -> Vec<(&'static str, Cow<'c, str>)> {
-        let Ok(pieces) = parse_template(self.message) else {
-            return Vec::new();
-        };
+    fn field_values<'c>(
+        &self,
+        pieces: &[Piece<'_>],
+        context: &'c Context,
+    ) -> Vec<(&'static str, Cow<'c, str>)> {
         pieces
-            .into_iter()
+            .iter()
             .filter_map(|piece| match piece {
-                Piece::Header(name) => Some(name),
+                Piece::Header(name) => Some(*name),
                 _ => None,
             })
             .filter_map(|name| {
@@ -729,10 +730,8 @@ impl Spec {
 
     /// The signed bytes before and after the body.
     fn render(&self, context: &Context) -> (Vec<u8>, Vec<u8>) {
-        let Ok(pieces) = parse_template(self.message) else {
-            return (Vec::new(), Vec::new());
-        };
-        let fields = self.field_values(context);
+        let pieces = self.pieces();
+        let fields = self.field_values(&pieces, context);
         let (mut before, mut after) = (Vec::new(), Vec::new());
         let mut out = &mut before;
         for piece in &pieces {
